@@ -1,0 +1,39 @@
+"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL with DATABASE_URL."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import TimelineFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; live_server's database access
+# from that thread is safe here because each test owns its data.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def editor():
+    return UserFactory(username="editor")
+
+
+@pytest.fixture
+def admin_user_account():
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def timeline(editor):
+    return TimelineFactory(slug="ceasefire", title="Ceasefire", editors=[editor])
+
+
+@pytest.fixture
+def demo(db):
+    """The demo timeline from the seed article, loaded by the real management command."""
+    call_command("load_demo", stdout=io.StringIO())
+    from timeline.models import Timeline
+
+    return Timeline.objects.get(slug="india-pakistan-ceasefire-2025")
