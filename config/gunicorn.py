@@ -39,5 +39,6 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 control_socket_disable = True
 # Workers signal liveness by touching a file; on a container's overlay filesystem that write can
 # block for seconds, so use memory-backed /dev/shm where there is one.
-if Path("/dev/shm").is_dir():
-    worker_tmp_dir = "/dev/shm"
+SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 - only heartbeat files, as gunicorn's docs advise
+if SHARED_MEMORY.is_dir():
+    worker_tmp_dir = str(SHARED_MEMORY)

@@ -86,30 +86,33 @@ def get(url: str, headers: dict[str, str] | None = None, timeout: float = 10):
 def running_server(argv: list[str], env: dict[str, str], port: int) -> Iterator[str]:
     """Start a server, wait until /healthz answers, yield its base URL, stop it."""
     # A file, not a pipe: a chatty server would block once a pipe's buffer is full.
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(argv, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"{argv[0]} exited early:\n{log.read().decode()}")
-            with contextlib.suppress(OSError):
-                if get(f"{base_url}/healthz", timeout=2)[0] == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{argv[0]} did not answer on {base_url} within 30 s")
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            argv, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            yield wait_until_answering(process, log, argv[0], f"http://127.0.0.1:{port}")
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_until_answering(process, log, name: str, base_url: str) -> str:
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"{name} exited early:\n{log.read().decode()}")
+        with contextlib.suppress(OSError):
+            if get(f"{base_url}/healthz", timeout=2)[0] == 200:
+                return base_url
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not answer on {base_url} within 30 s")
+        time.sleep(0.2)
 
 
 def uvicorn(env: dict[str, str], port: int):

@@ -70,9 +70,12 @@ def test_seeded_timeline_renders_as_a_chronology(client):
     seed(timelines=1, events=20)
     response = client.get("/timelines/bench-1/")
     assert response.status_code == 200
-    assert response.text.count('<article class="event') == Event.objects.filter(
-        timeline__slug="bench-1", status="published", deleted_at__isnull=True
-    ).count()
+    assert (
+        response.text.count('<article class="event')
+        == Event.objects.filter(
+            timeline__slug="bench-1", status="published", deleted_at__isnull=True
+        ).count()
+    )
 
 
 def test_existing_prefix_is_refused_with_a_clear_message():
