@@ -58,6 +58,9 @@ serve: $(VENV)/.installed | .secret_key
 # prints a table and writes bench/RESULTS.md. About 10 minutes on 2 cores; BENCH_SCALE=full adds
 # search over 1,000,000 events.
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] \
+		|| (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
+		|| echo "wrk could not be installed: using the Python load generator"
 	$(BIN)/python -m bench --scale $(BENCH_SCALE) --database-url $(BENCH_DATABASE_URL)
 
 test: test-sqlite test-postgres

@@ -1,0 +1,139 @@
+"""`python -m bench` (`make bench`): every benchmark in one run, a table, bench/RESULTS.md.
+
+Scales:
+- default: queries at 10/100/1,000 events, renders at 100/500/2,000, HTTP, search at 100,000
+  events (about 5-10 minutes on 2 cores, most of it the first seeding);
+- full: adds search at 1,000,000 events (seeding it takes a few minutes the first time);
+- quick: smaller repeat counts and a shorter HTTP run, for checking the harness itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+
+from bench import databases, http_load, machine
+from bench.databases import Seed
+from bench.report import Row, table, write_results
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+RESULTS = PROJECT_DIR / "bench" / "RESULTS.md"
+OUT_DIR = PROJECT_DIR / "bench" / "out"
+
+QUERY_SIZES = [10, 100, 1000]
+RENDER_SIZES = [100, 500, 2000]
+SMALL_SEEDS = [Seed(prefix=f"n{size}", events=size) for size in (10, 100, 500, 1000, 2000)]
+
+NOTES = [
+    "Data: `manage.py seed_bench` (deterministic): timelines of N events, 2 citations each, "
+    "1 to 3 actors, English with some Hindi and Urdu; ~3% drafts or deleted, so a page shows "
+    "slightly fewer than N.",
+    "Queries: SQL statements for one anonymous GET of the chronology with every cache empty.",
+    "Render in-process: median wall time of a Django test-client GET of the chronology "
+    "(DEBUG off, cached template loader, PostgreSQL on loopback). Cold: all caches emptied "
+    "before each request. Warm: caches kept. Baseline: plain Django with prefetching (the "
+    "same view and queries, no caching).",
+    "HTTP: gunicorn with config/gunicorn.py (2 x cores + 1 sync workers) and production "
+    "settings on loopback; load from wrk (2 threads, fixed connections, fixed time, after a "
+    "2 s warm-up) on the same machine, so client and server share the cores. Each page is "
+    "compared with a static file holding the same bytes, served by whitenoise in the same "
+    "gunicorn in the same run. Uncached: a server with RESPONSE_CACHE_TIMEOUT=0.",
+    "Bytes: the htmx response against the full page of the same chronology.",
+    "Search: in-process GET of `?q=<term>` on a single timeline holding all the events, the "
+    "response cache off; p50/p95 over the repeats.",
+]
+
+
+def run_json(module: str, database_url: str, config: dict) -> list[Row]:
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_ENV": "development"}
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", module, json.dumps(config)],
+        cwd=PROJECT_DIR,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return [Row.from_dict(data) for data in json.loads(result.stdout.strip().splitlines()[-1])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", choices=["quick", "default", "full"], default="default")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tl_perf_bench"
+        ),
+        help="PostgreSQL URL whose database name is the prefix of the bench databases.",
+    )
+    parser.add_argument("--connections", type=int, default=8, help="HTTP load: connections.")
+    parser.add_argument("--seconds", type=int, help="HTTP load: seconds per measurement.")
+    parser.add_argument("--no-results-file", action="store_true", help="Print only.")
+    args = parser.parse_args(argv)
+    quick = args.scale == "quick"
+    seconds = args.seconds or (3 if quick else 8)
+    repeats = 2 if quick else 5
+    started = time.monotonic()
+    base_name = databases.database_name(args.database_url)
+
+    print("Preparing databases")
+    try:
+        small = databases.ensure(args.database_url, base_name, SMALL_SEEDS)
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL is not answering at {args.database_url}: start it (see README).")
+        print(error)
+        return 1
+    search_sizes = [100_000] + ([1_000_000] if args.scale == "full" else [])
+    search_urls = {
+        size: databases.ensure(
+            args.database_url,
+            f"{base_name}_{size // 1000}k" if size < 1_000_000 else f"{base_name}_1m",
+            [Seed(prefix="search", events=size)],
+        )
+        for size in search_sizes
+    }
+
+    rows: list[Row] = []
+    print("Queries, render times, bytes (in-process)")
+    rows += run_json(
+        "bench.inprocess",
+        small,
+        {
+            "query_sizes": QUERY_SIZES,
+            "render_sizes": RENDER_SIZES,
+            "repeats": repeats,
+            "bytes_size": 100,
+        },
+    )
+    print("HTTP load")
+    OUT_DIR.mkdir(exist_ok=True)
+    rows += http_load.run(small, OUT_DIR, seconds, args.connections)
+    print("Search")
+    for size, url in search_urls.items():
+        rows += run_json(
+            "bench.search",
+            url,
+            {"events": size, "slug": "search-1", "repeats": 10 if quick else 30},
+        )
+
+    print()
+    print(table(rows))
+    print(f"\n({time.monotonic() - started:.0f} s)")
+    if not args.no_results_file:
+        command = "make bench" + ("" if args.scale == "default" else f" BENCH_SCALE={args.scale}")
+        write_results(RESULTS, rows, machine.describe(small), command, NOTES)
+        print(f"Wrote {RESULTS.relative_to(PROJECT_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
