@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Timelines"
+
+    def ready(self):
+        # Cached reader pages are keyed by updated_at: every content write must move it.
+        from timeline import content_changes
+
+        content_changes.connect()

@@ -1,0 +1,197 @@
+"""Whole-response caching for anonymous readers, correct by construction.
+
+A cached response is stored under a key made of what it shows: a *content version* read from
+the database on every request (one small query: the timeline's `updated_at`, which
+timeline.content_changes moves on every edit that touches the timeline), the release (a hash
+of the code, templates and static files), and the request (scheme, host, path, sorted query
+string, whether htmx asked for a fragment). An edit therefore changes the key, so the next
+request from any process renders afresh; nothing is ever invalidated or expires to be right,
+and processes with separate caches (local memory) are as correct as ones sharing Redis.
+
+The same key gives the `ETag`, so a browser revalidating an unchanged page gets a 304
+without any rendering. `Last-Modified` is sent too once the version is two seconds old (HTTP
+dates count whole seconds: an edit in the same second must not look unmodified).
+
+Only public requests are cached: GET, and no session or messages cookie (so never a logged-in
+user, nor anyone with a pending flash message). Only plain 200 responses are stored, and not
+one that sets a cookie (a CSRF cookie, a session) or asks not to be stored. Logged-in and
+personal responses are marked `private, no-cache`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from timeline.models import Actor, Source, Timeline
+
+RELEASE_INPUTS = ("templates", "static", "timeline", "config")
+# Headers set by the view that belong to the cached response (the rest middleware adds again).
+KEPT_HEADERS = {"content-type", "content-language", "vary", "hx-push-url", "hx-trigger"}
+LAST_MODIFIED_MARGIN = datetime.timedelta(seconds=2)
+
+
+@functools.cache
+def release() -> str:
+    """A hash of everything that shapes a page: after a deploy, old entries are never used."""
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    for folder in RELEASE_INPUTS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Version:
+    """What the page shows, as of now: `tag` changes whenever the content does."""
+
+    tag: str
+    last_modified: datetime.datetime | None = None
+
+
+def timeline_version(request, slug, *args, **kwargs) -> Version | None:
+    """Pages of one published timeline (None: not public, let the view answer 404)."""
+    row = Timeline.objects.published().filter(slug=slug).values_list("pk", "updated_at").first()
+    if row is None:
+        return None
+    return Version(f"timeline:{row[0]}:{row[1].isoformat()}", row[1])
+
+
+def site_version(request, *args, **kwargs) -> Version:
+    """Pages across timelines (the index): every timeline's id, status and updated_at."""
+    rows = list(Timeline.objects.order_by("pk").values_list("pk", "status", "updated_at"))
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
+    return Version(f"site:{digest}", max((row[2] for row in rows), default=None))
+
+
+def source_version(request, pk, *args, **kwargs) -> Version | None:
+    source = Source.objects.filter(pk=pk).values_list("updated_at", flat=True).first()
+    if source is None:
+        return None
+    site = site_version(request)
+    return Version(f"{site.tag}:source:{pk}:{source.isoformat()}", site.last_modified)
+
+
+def actor_version(request, slug, *args, **kwargs) -> Version | None:
+    # Actors have no updated_at: their own fields are the version (their events move the site's).
+    actor = Actor.objects.filter(slug=slug).values_list().first()
+    if actor is None:
+        return None
+    site = site_version(request)
+    digest = hashlib.blake2b(repr(actor).encode(), digest_size=8).hexdigest()
+    return Version(f"{site.tag}:actor:{digest}", site.last_modified)
+
+
+def is_public(request) -> bool:
+    """GET without a session (so never logged in) and without flash messages waiting."""
+    personal = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+    return request.method == "GET" and not personal & request.COOKIES.keys()
+
+
+def variant(request) -> str:
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return "page"
+    return "htmx-restore" if htmx.history_restore_request else "htmx"
+
+
+def response_key(request, version: Version) -> str:
+    query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
+    parts = [
+        release(),
+        version.tag,
+        request.scheme,
+        request.get_host(),
+        request.path,
+        repr(query),
+        variant(request),
+    ]
+    return "response:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def storable(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not (messages is not None and messages.added_new)
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _public_headers(response, etag: str, version: Version) -> None:
+    response["ETag"] = etag
+    if version.last_modified and timezone.now() - version.last_modified >= LAST_MODIFIED_MARGIN:
+        response["Last-Modified"] = _http_date(version.last_modified)
+    # Stored by anyone, but revalidated every time: an edit is visible on the next request.
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie", "HX-Request", "HX-History-Restore-Request"])
+
+
+def _http_date(moment: datetime.datetime) -> str:
+    return http_date(moment.timestamp())
+
+
+def cached_for_readers(version_of):
+    """Decorate a reader view: cache and revalidate its public responses (see module doc)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not is_public(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+            version = version_of(request, *args, **kwargs)
+            if version is None:
+                return view(request, *args, **kwargs)
+            key = response_key(request, version)
+            etag = f'"{key.split(":", 1)[1]}"'
+            last_modified = (
+                version.last_modified.timestamp()
+                if version.last_modified
+                and timezone.now() - version.last_modified >= LAST_MODIFIED_MARGIN
+                else None
+            )
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None:
+                _public_headers(not_modified, etag, version)
+                return not_modified
+            timeout = settings.RESPONSE_CACHE_TIMEOUT
+            stored = cache.get(key) if timeout else None
+            if stored is not None:
+                response = HttpResponse(stored["content"], headers=stored["headers"])
+            else:
+                response = view(request, *args, **kwargs)
+                if not storable(request, response):
+                    patch_cache_control(response, private=True, no_cache=True)
+                    return response
+                if timeout:
+                    headers = {k: v for k, v in response.items() if k.lower() in KEPT_HEADERS}
+                    cache.set(key, {"content": response.content, "headers": headers}, timeout)
+            _public_headers(response, etag, version)
+            return response
+
+        return wrapped
+
+    return decorator
