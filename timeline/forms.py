@@ -454,6 +454,10 @@ class EventEditor:
                 }
                 for c in event.citations.all()
             ]
+        if data is not None:
+            # A bound formset must not compare its rows with the saved ones: after a concurrent
+            # edit they no longer line up, and a blank extra row would look "changed".
+            actors = citations = None
         if data is not None and extra_rows:
             data = data.copy()
             total = f"{extra_rows}-TOTAL_FORMS"

@@ -327,34 +327,45 @@ def event_move(event: Event, *, direction: str, user) -> bool:
     return True
 
 
-def _rows_as_of(history_manager, event_pk: int, when) -> list:
-    """The rows of a related model that belonged to the event at ``when`` (historical rows)."""
+def _rows_until(history_manager, event_pk: int, until) -> list:
+    """The rows of a related model that belonged to the event just before ``until``."""
     latest = {}
-    records = history_manager.filter(event_id=event_pk, history_date__lte=when).order_by(
-        "history_date", "history_id"
-    )
+    records = history_manager.filter(event_id=event_pk)
+    if until is not None:
+        records = records.filter(history_date__lt=until)
+    records = records.order_by("history_date", "history_id")
     for record in records:
         latest[record.id] = record
     return [record for record in latest.values() if record.history_type != "-"]
 
 
 def event_revert_to(record, *, expected_version: int, user) -> Event:
-    """Make a new revision equal to an old one: fields, actors and citations as they were."""
+    """Make a new revision equal to an old one: fields, actors and citations as they were.
+
+    Citations and actors are taken as they stood until the event's next revision, so changes
+    made to them alone (in the admin, say) after that version belong to it.
+    """
     event = record.instance_type.objects.get(pk=record.id)
+    following = (
+        event.history.filter(history_date__gt=record.history_date)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
     plain = [name for name in EVENT_CONTENT_FIELDS if name not in {"place", "event_type"}]
     values = {name: getattr(record, name) for name in plain}
     values["event_type"] = EventType.objects.get(pk=record.event_type_id)
     values["place"] = Place.objects.filter(pk=record.place_id).first() if record.place_id else None
     actors = [
         ActorPart(role=row.role, actor=actor)
-        for row in _rows_as_of(EventActor.history, event.pk, record.history_date)
+        for row in _rows_until(EventActor.history, event.pk, following)
         if (actor := Actor.objects.filter(pk=row.actor_id).first()) is not None
     ]
     citations = [
         CitationItem(
             quote=row.quote, attribution=row.attribution, stance=row.stance, source=source
         )
-        for row in _rows_as_of(Citation.history, event.pk, record.history_date)
+        for row in _rows_until(Citation.history, event.pk, following)
         if (source := Source.objects.filter(pk=row.source_id).first()) is not None
     ]
     label = timezone.localtime(record.history_date).strftime("%-d %B %Y, %H:%M")
