@@ -557,7 +557,13 @@ class TimelineForm(forms.ModelForm):
             "slug": "Part of the timeline's web address: lower-case letters, digits, hyphens.",
             "summary": "Markdown.",
         }
-        error_messages = {"slug": {"unique": "Another timeline already uses this address."}}
+        error_messages = {
+            "title": {"required": "Give the timeline a title."},
+            "slug": {
+                "unique": "Another timeline already uses this address.",
+                "required": "Give the timeline an address, e.g. sudan-talks-2025.",
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
