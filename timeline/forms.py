@@ -524,6 +524,8 @@ class EventEditor:
 
     def feedback(self, name: str) -> dict:
         form = self.form
+        if form.is_bound and form.errors.get(name):
+            return date_feedback("")  # the field's error message says it already
         text = form.data.get(name, "") if form.is_bound else form.initial.get(name, "")
         return date_feedback(text)
 

@@ -59,18 +59,15 @@
     return card && !container.contains(card) ? card : null;
   }
 
-  function focusMarked() {
-    document.querySelectorAll("[data-focus]").forEach(function (marked) {
-      var target = document.getElementById(marked.getAttribute("data-focus"));
-      marked.removeAttribute("data-focus");
-      if (!target) {
-        return;
-      }
-      if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
-        target.setAttribute("tabindex", "-1");
-      }
-      target.focus();
-    });
+  function focusById(id) {
+    var target = id ? document.getElementById(id) : null;
+    if (!target) {
+      return;
+    }
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
   }
 
   function announce(message) {
@@ -81,8 +78,14 @@
   }
 
   document.addEventListener("htmx:afterSettle", function () {
+    // Read the focus marks first: placing a card removes the container that carries its mark.
+    var marks = Array.prototype.map.call(document.querySelectorAll("[data-focus]"), function (el) {
+      var id = el.getAttribute("data-focus");
+      el.removeAttribute("data-focus");
+      return id;
+    });
     document.querySelectorAll("[data-place-events]").forEach(place);
-    focusMarked();
+    marks.forEach(focusById);
   });
 
   document.addEventListener("editor-notice", function (event) {
