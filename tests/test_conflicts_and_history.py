@@ -50,7 +50,9 @@ def test_stale_edit_is_refused_with_conflict_view(client, timeline, editor, seco
     html = response.text
     assert "Someone else saved “Theirs” while you were editing" in html
     assert "by editor" in html and "(version 2)" in html
-    assert '<th scope="row">Title</th><td class="theirs">Theirs</td><td class="mine">Mine</td>' in html
+    assert (
+        '<th scope="row">Title</th><td class="theirs">Theirs</td><td class="mine">Mine</td>' in html
+    )
     assert "My summary" in html
     assert ">Keep theirs</button>" in html and ">Overwrite with mine</button>" in html
     assert html.lstrip().startswith(f'<section id="event-{event.pk}"')

@@ -253,4 +253,3 @@ def test_login_and_logout_pages_work(world, client):
     assert client.get("/accounts/logout/").status_code == 405  # logout is a POST
     client.post("/accounts/logout/")
     assert not client.get("/").context["user"].is_authenticated
-

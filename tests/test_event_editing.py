@@ -223,9 +223,7 @@ def test_over_long_quote_is_refused(editor_client, timeline):
 
 def test_citation_without_a_source_is_refused(editor_client, timeline):
     html = _invalid_add(editor_client, timeline, citations=[{"quote": "Who said this?"}])
-    assert "Choose a source for this citation" in field_errors(
-        html, "edit-new-citations-0-source"
-    )
+    assert "Choose a source for this citation" in field_errors(html, "edit-new-citations-0-source")
     assert "Who said this?</textarea>" in html
 
 
@@ -276,7 +274,7 @@ def test_htmx_save_returns_the_card_and_keeps_citations(editor_client, timeline,
     response = editor_client.post(edit_url(event), data, headers=HTMX)
     event.refresh_from_db()
     assert response.status_code == 200
-    assert "New title" in response.text and 'data-place-events' in response.text
+    assert "New title" in response.text and "data-place-events" in response.text
     assert event.title == "New title" and event.version == 2 and event.updated_by == editor
     assert list(event.citations.all()) == [citation]
     assert event.history.count() == 2
@@ -351,9 +349,10 @@ def test_delete_is_soft_and_undo_restores_it_exactly(editor_client, timeline):
     response = editor_client.post(event_url("event_delete", event), headers=HTMX)
     assert response.status_code == 200
     assert "Event deleted" in response.text and ">Undo</button>" in response.text
-    assert "To delete" not in editor_client.get(timeline.get_absolute_url()).text.split(
-        'id="events-heading"'
-    )[1]
+    assert (
+        "To delete"
+        not in editor_client.get(timeline.get_absolute_url()).text.split('id="events-heading"')[1]
+    )
     response = editor_client.post(event_url("event_restore", event), headers=HTMX)
     event.refresh_from_db()
     assert response.status_code == 200 and "To delete" in response.text

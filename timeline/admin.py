@@ -92,7 +92,25 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = "__all__"
+        fields = [
+            "timeline",
+            "title",
+            "summary",
+            "event_type",
+            "place",
+            "status",
+            "date",
+            "precision",
+            "approximate",
+            "time",
+            "utc_offset",
+            "end_date",
+            "end_precision",
+            "position",
+            "notes",
+            "language",
+            "deleted_at",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

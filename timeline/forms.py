@@ -80,7 +80,9 @@ class EventForm(forms.Form):
     date = forms.CharField(
         label="Date",
         max_length=100,
-        help_text="For example 1972, May 2025, 10 May 2025, 2025-05-10 or 10 May 2025 17:00 +05:30.",
+        help_text=(
+            "For example 1972, May 2025, 10 May 2025, 2025-05-10 or 10 May 2025 17:00 +05:30."
+        ),
         error_messages={"required": "Enter a date, for example 10 May 2025."},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -419,8 +421,7 @@ class BaseCitationFormSet(RowFormSet):
             if key is not None and key in seen:
                 form.add_error(
                     "source",
-                    "This source is already cited for this event: put both quotes in one "
-                    "citation.",
+                    "This source is already cited for this event: put both quotes in one citation.",
                 )
             seen.add(key)
 

@@ -29,11 +29,7 @@ def uses_editor(user) -> bool:
     """Anyone who can edit something: the editing helpers (previews, autocomplete) are theirs."""
     if not user.is_authenticated:
         return False
-    return (
-        user.is_superuser
-        or may_create_timelines(user)
-        or user.editable_timelines.exists()
-    )
+    return user.is_superuser or may_create_timelines(user) or user.editable_timelines.exists()
 
 
 def login_redirect(request, fallback: str = "/"):

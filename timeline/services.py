@@ -362,9 +362,7 @@ def event_revert_to(record, *, expected_version: int, user) -> Event:
         if (actor := Actor.objects.filter(pk=row.actor_id).first()) is not None
     ]
     citations = [
-        CitationItem(
-            quote=row.quote, attribution=row.attribution, stance=row.stance, source=source
-        )
+        CitationItem(quote=row.quote, attribution=row.attribution, stance=row.stance, source=source)
         for row in _rows_until(Citation.history, event.pk, following)
         if (source := Source.objects.filter(pk=row.source_id).first()) is not None
     ]

@@ -134,9 +134,7 @@ def test_reorder_events_of_one_date_with_the_keyboard(live_server, page, editor)
     expect(page.locator("article.event h3")).to_have_text(["Third", "Second", "First"])
 
 
-def test_two_editors_editing_one_event_get_a_conflict_and_lose_nothing(
-    live_server, browser, story
-):
+def test_two_editors_editing_one_event_get_a_conflict_and_lose_nothing(live_server, browser, story):
     UserFactory(username="second")
     story.editors.add(UserFactory(username="second"))
     first = browser.new_context()

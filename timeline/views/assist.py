@@ -29,7 +29,9 @@ def typed_text(request) -> str:
 @require_GET
 @editor_required
 def date_preview(request):
-    return render(request, "timeline/editor/_date_feedback.html", date_feedback(typed_text(request)))
+    return render(
+        request, "timeline/editor/_date_feedback.html", date_feedback(typed_text(request))
+    )
 
 
 @require_POST

@@ -99,7 +99,7 @@ def render_event_form(request, timeline, editor: EventEditor, *, status=200, pre
 
 
 def form_action_response(request, timeline, event):
-    """"Preview" and "Add another ..." without JavaScript: the form again, nothing saved."""
+    """ "Preview" and "Add another ..." without JavaScript: the form again, nothing saved."""
     extra = request.POST.get("_add", "")
     editor = EventEditor(
         request.POST, event=event, extra_rows=extra if extra in {"actors", "citations"} else ""
@@ -147,9 +147,7 @@ def event_new(request, timeline):
 @timeline_editor_required
 def event_edit(request, timeline, pk):
     if request.method == "GET":
-        event = get_object_or_404(
-            Event.objects.alive().for_chronology(), timeline=timeline, pk=pk
-        )
+        event = get_object_or_404(Event.objects.alive().for_chronology(), timeline=timeline, pk=pk)
         return render_event_form(request, timeline, EventEditor(event=event))
     # A POST may find the event deleted meanwhile: that is a conflict, not a 404.
     event = get_object_or_404(Event.objects.for_chronology(), timeline=timeline, pk=pk)

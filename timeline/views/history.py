@@ -146,13 +146,13 @@ def citation_change(record, previous, names: Names) -> str:
         return f"Citation removed: {source}"
     parts = []
     if previous is not None:
-        for change in record.diff_against(previous, included_fields=["quote", "attribution"]).changes:
+        for change in record.diff_against(
+            previous, included_fields=["quote", "attribution"]
+        ).changes:
             label = "quote" if change.field == "quote" else "said by"
             parts.append(f"{label} “{change.old}” → “{change.new}”")
         if previous.stance != record.stance:
-            parts.append(
-                f"stance {Stance(previous.stance).label} → {Stance(record.stance).label}"
-            )
+            parts.append(f"stance {Stance(previous.stance).label} → {Stance(record.stance).label}")
     return f"Citation changed: {source}: " + ("; ".join(parts) or "no visible change")
 
 
