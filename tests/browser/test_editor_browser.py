@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.factories import EventFactory, TimelineFactory, UserFactory
 from timeline.models import Event
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct-horse-battery"
 
