@@ -424,3 +424,16 @@ def test_suggestions_come_as_datalist_options(editor_client, timeline):
     assert '<option value="Line of Control">' in places.text
     sources = editor_client.get(reverse("timeline:source_suggestions"), {"q": "hindu"})
     assert f'<option value="Ceasefire holds [#{source.pk}]">' in sources.text
+
+
+@pytest.mark.parametrize("count", [10, 60])
+def test_editor_chronology_query_count_does_not_grow(
+    editor_client, timeline, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        event = EventFactory(timeline=timeline, title=f"Event {n}")
+        CitationFactory(event=event)
+        EventActorFactory(event=event)
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(timeline.get_absolute_url())
+    assert response.text.count(">Edit</button>") == count

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import EventFactory, TimelineFactory, UserFactory
+from tests.factories import ActorFactory, EventFactory, TimelineFactory, UserFactory
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +47,15 @@ def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page
     page.get_by_label("Date", exact=True).fill("11 May 2025")
     expect(page.get_by_text("Understood as: 11 May 2025")).to_be_visible()
     page.get_by_label("Type", exact=True).select_option(label="Mediation offered")
+    page.get_by_label("Summary", exact=True).fill("Trump offers to **mediate** on Kashmir.")
+    page.get_by_role("button", name="Preview summary").click()
+    expect(page.locator(".markdown-preview strong")).to_have_text("mediate")
+    ActorFactory(name="United States")
+    page.get_by_label("Actor", exact=True).press_sequentially("Unit")
+    expect(page.locator("#edit-new-actor-options option")).to_have_attribute(
+        "value", "United States"
+    )
+    page.get_by_label("Actor", exact=True).fill("United States")
     page.get_by_role("button", name="Save").click()
 
     new_card = card(page, "US offers to mediate")
@@ -58,6 +67,8 @@ def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page
         "Violations reported",
     ]
     expect(page.get_by_role("button", name="Add event")).to_be_visible()
+    event = Event.objects.get(title="US offers to mediate")
+    assert [ea.actor.name for ea in event.event_actors.all()] == ["United States"]
 
 
 def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, story):
