@@ -264,3 +264,12 @@ def test_history_page_query_count_does_not_grow_with_revisions(
     client.force_login(editor)
     with django_assert_max_num_queries(15):
         assert client.get(url("event_history", event)).status_code == 200
+
+
+def test_form_without_a_version_is_a_conflict_not_a_hidden_error(client, timeline, editor):
+    event = EventFactory(timeline=timeline)
+    client.force_login(editor)
+    data = {**event_form_data(event), "version": "garbled"}
+    response = client.post(url("event_edit", event), data, headers=HTMX)
+    assert response.status_code == 409
+    assert ">Overwrite with mine</button>" in response.text

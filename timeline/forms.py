@@ -119,7 +119,7 @@ class EventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="How the date was established, open questions. Not shown to readers.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
@@ -136,6 +136,12 @@ class EventForm(forms.Form):
             "notes": event.notes,
             "version": event.version,
         }
+
+    def clean_version(self) -> int:
+        # A missing or garbled version cannot match a saved one: the save becomes a conflict
+        # (shown side by side), never an error hidden in an invisible field.
+        text = self.cleaned_data["version"].strip()
+        return int(text) if text.isdigit() else 0
 
     def clean_date(self):
         try:
