@@ -37,3 +37,9 @@ def demo(db):
     from timeline.models import Timeline
 
     return Timeline.objects.get(slug="india-pakistan-ceasefire-2025")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories set real passwords; the default hasher makes each user cost ~0.15 s."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
