@@ -168,7 +168,7 @@ def cached_for_readers(version_of):
             key = response_key(request, version)
             etag = f'"{key.split(":", 1)[1]}"'
             last_modified = (
-                version.last_modified.timestamp()
+                int(version.last_modified.timestamp())  # whole seconds, as HTTP dates
                 if version.last_modified
                 and timezone.now() - version.last_modified >= LAST_MODIFIED_MARGIN
                 else None

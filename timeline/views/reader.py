@@ -1,32 +1,53 @@
 """Pages for readers: no account needed. Drafts only for the timeline's editors."""
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from timeline import card_cache
 from timeline.models import Actor, Event, EventType, Source, Timeline
+from timeline.response_cache import (
+    actor_version,
+    cached_for_readers,
+    site_version,
+    source_version,
+    timeline_version,
+)
 
 
 @require_GET
+@cached_for_readers(site_version)
 def index(request):
     timelines = Timeline.objects.visible_to(request.user).for_index()
     return render(request, "timeline/index.html", {"timelines": timelines})
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 def chronology(request, slug):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
-    events = (
+    can_edit = timeline.can_edit(request.user)
+    chronology = (
         Event.objects.filter(timeline=timeline)
         .visible_to(request.user, timeline)
         .for_chronology()
         .chronological()
     )
+    events = list(chronology.prefetch_related(None))
+    if can_edit:
+        prefetch_related_objects(events, *chronology._prefetch_related_lookups)
+    else:
+        card_cache.prepare_cards(
+            [(event, card_cache.card_variant()) for event in events],
+            chronology._prefetch_related_lookups,
+        )
     context = {"timeline": timeline, "events": events}
-    context["can_edit"] = timeline.can_edit(request.user)
+    context["can_edit"] = can_edit
     return render(request, "timeline/chronology.html", context)
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 def event_detail(request, slug, pk):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
     event = get_object_or_404(
@@ -39,6 +60,7 @@ def event_detail(request, slug, pk):
 
 
 @require_GET
+@cached_for_readers(source_version)
 def source_detail(request, pk):
     source = get_object_or_404(Source, pk=pk)
     events = (
@@ -48,6 +70,7 @@ def source_detail(request, pk):
 
 
 @require_GET
+@cached_for_readers(actor_version)
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     events = Event.objects.published().filter(actors=actor).distinct().for_chronology()
