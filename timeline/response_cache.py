@@ -16,6 +16,12 @@ Only public requests are cached: GET, and no session or messages cookie (so neve
 user, nor anyone with a pending flash message). Only plain 200 responses are stored, and not
 one that sets a cookie (a CSRF cookie, a session) or asks not to be stored. Logged-in and
 personal responses are marked `private, no-cache`.
+
+Two parts: `cached_for_readers(version_of)` marks a view as cacheable and says how to read
+its version; `ReaderCacheMiddleware`, early in the stack (right after whitenoise), answers
+hits and 304s before sessions, authentication, CSRF and the rest run, and stores the finished
+response (with every header the other middleware added) on a miss. A hit costs one small
+query, one cache read and no template work.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -37,8 +44,6 @@ from django.utils.http import http_date
 from timeline.models import Actor, Source, Timeline
 
 RELEASE_INPUTS = ("templates", "static", "timeline", "config")
-# Headers set by the view that belong to the cached response (the rest middleware adds again).
-KEPT_HEADERS = {"content-type", "content-language", "vary", "hx-push-url", "hx-trigger"}
 LAST_MODIFIED_MARGIN = datetime.timedelta(seconds=2)
 
 
@@ -103,10 +108,11 @@ def is_public(request) -> bool:
 
 
 def variant(request) -> str:
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
+    """Full page, htmx fragment or htmx history restore (read from the headers: this runs
+    before django-htmx's middleware)."""
+    if request.headers.get("HX-Request") != "true":
         return "page"
-    return "htmx-restore" if htmx.history_restore_request else "htmx"
+    return "htmx-restore" if request.headers.get("HX-History-Restore-Request") == "true" else "htmx"
 
 
 def response_key(request, version: Version) -> str:
@@ -124,6 +130,7 @@ def response_key(request, version: Version) -> str:
 
 
 def storable(request, response) -> bool:
+    """A plain public 200 that sets no cookie (checked once every middleware has had its say)."""
     cache_control = response.get("Cache-Control", "")
     session = getattr(request, "session", None)
     messages = getattr(request, "_messages", None)
@@ -141,57 +148,95 @@ def storable(request, response) -> bool:
 
 def _public_headers(response, etag: str, version: Version) -> None:
     response["ETag"] = etag
-    if version.last_modified and timezone.now() - version.last_modified >= LAST_MODIFIED_MARGIN:
-        response["Last-Modified"] = _http_date(version.last_modified)
+    if (seconds := _last_modified_seconds(version)) is not None:
+        response["Last-Modified"] = http_date(seconds)
     # Stored by anyone, but revalidated every time: an edit is visible on the next request.
     patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ["Cookie", "HX-Request", "HX-History-Restore-Request"])
 
 
-def _http_date(moment: datetime.datetime) -> str:
-    return http_date(moment.timestamp())
-
-
 def cached_for_readers(version_of):
-    """Decorate a reader view: cache and revalidate its public responses (see module doc)."""
+    """Mark a reader view cacheable for the public; `version_of(request, *args, **kwargs)`
+    reads its content version (None: not public, e.g. a draft: the view answers).
+
+    The caching itself is done by ReaderCacheMiddleware; here a response the middleware may
+    not store (or any response to a personal request) is marked private.
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not is_public(request):
-                response = view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if getattr(request, "reader_cache", None) is None:
                 patch_cache_control(response, private=True, no_cache=True)
-                return response
-            version = version_of(request, *args, **kwargs)
-            if version is None:
-                return view(request, *args, **kwargs)
-            key = response_key(request, version)
-            etag = f'"{key.split(":", 1)[1]}"'
-            last_modified = (
-                int(version.last_modified.timestamp())  # whole seconds, as HTTP dates
-                if version.last_modified
-                and timezone.now() - version.last_modified >= LAST_MODIFIED_MARGIN
-                else None
-            )
-            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if not_modified is not None:
-                _public_headers(not_modified, etag, version)
-                return not_modified
-            timeout = settings.RESPONSE_CACHE_TIMEOUT
-            stored = cache.get(key) if timeout else None
-            if stored is not None:
-                response = HttpResponse(stored["content"], headers=stored["headers"])
-            else:
-                response = view(request, *args, **kwargs)
-                if not storable(request, response):
-                    patch_cache_control(response, private=True, no_cache=True)
-                    return response
-                if timeout:
-                    headers = {k: v for k, v in response.items() if k.lower() in KEPT_HEADERS}
-                    cache.set(key, {"content": response.content, "headers": headers}, timeout)
-            _public_headers(response, etag, version)
             return response
 
+        wrapped.reader_cache_version = version_of
         return wrapped
 
     return decorator
+
+
+@dataclass(frozen=True)
+class Lookup:
+    key: str
+    etag: str
+    version: Version
+
+
+class ReaderCacheMiddleware:
+    """Answer public GETs of cacheable views from the cache, or revalidate them with a 304."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lookup = self.lookup(request)
+        if lookup is None:
+            return self.get_response(request)
+        conditional = get_conditional_response(
+            request, etag=lookup.etag, last_modified=_last_modified_seconds(lookup.version)
+        )
+        if conditional is not None:
+            _public_headers(conditional, lookup.etag, lookup.version)
+            return conditional
+        timeout = settings.RESPONSE_CACHE_TIMEOUT
+        stored = cache.get(lookup.key) if timeout else None
+        if stored is not None:
+            return HttpResponse(stored["content"], headers=stored["headers"])
+        request.reader_cache = lookup
+        response = self.get_response(request)
+        if not storable(request, response):
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        _public_headers(response, lookup.etag, lookup.version)
+        if timeout:
+            headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
+            cache.set(lookup.key, {"content": response.content, "headers": headers}, timeout)
+        return response
+
+    @staticmethod
+    def lookup(request) -> Lookup | None:
+        if not is_public(request):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        version_of = getattr(match.func, "reader_cache_version", None)
+        if version_of is None:
+            return None
+        version = version_of(request, *match.args, **match.kwargs)
+        if version is None:
+            return None
+        key = response_key(request, version)
+        return Lookup(key, f'"{key.split(":", 1)[1]}"', version)
+
+
+def _last_modified_seconds(version: Version) -> int | None:
+    """Whole seconds, as HTTP dates have, and only once no later edit can share that second."""
+    if version.last_modified is None:
+        return None
+    if timezone.now() - version.last_modified < LAST_MODIFIED_MARGIN:
+        return None
+    return int(version.last_modified.timestamp())
