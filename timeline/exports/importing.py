@@ -51,6 +51,8 @@ FORMAT_CHOICES = [
     ("csv", "CSV (events.csv columns)"),
 ]
 FORMATS = [value for value, _ in FORMAT_CHOICES]
+# Where each format names an event's type, for messages that point at the right cell.
+TYPE_FIELD = {"json": "type", "csv": "event_type", "timelinejs": "group"}
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -63,8 +65,8 @@ def _file_problem(message: str, where: str = "File") -> ImportFileError:
 def check_size(size: int) -> None:
     if size > MAX_IMPORT_BYTES:
         raise _file_problem(
-            f"is {size / (1024 * 1024):.1f} MB; the largest file that can be imported is "
-            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB"
+            f"is {size:,} bytes; the largest file that can be imported is "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB ({MAX_IMPORT_BYTES:,} bytes)"
         )
 
 
@@ -245,7 +247,17 @@ def import_plan(
     _plan_events(plan)
     if not bundle.events and not bundle.errors:
         plan.errors.append(Problem("File", "events", "has no events to import"))
+    plan.errors.sort(key=_in_file_order)
+    plan.warnings.sort(key=_in_file_order)
     return plan
+
+
+def _in_file_order(problem: Problem) -> tuple[int, int]:
+    """File-wide problems first, then row by row ("Row 10" after "Row 9"); sort is stable."""
+    where = problem.where.rsplit(" ", 1)
+    if len(where) == 2 and where[1].isdigit():
+        return (1, int(where[1]))
+    return (0, 0)
 
 
 def _plan_new_timeline(plan: ImportPlan, new_slug: str) -> None:
@@ -325,7 +337,9 @@ def _plan_types(plan: ImportPlan, may_create_types: bool) -> None:
             )
             plan.errors.append(
                 Problem(
-                    record.where, "type", f'"{ref}" is not a known event type{why}; known: {known}'
+                    record.where,
+                    TYPE_FIELD[plan.bundle.format],
+                    f'"{ref}" is not a known event type{why}; known: {known}',
                 )
             )
 

@@ -28,8 +28,17 @@ from timeline.models import Timeline
 PENDING_IMPORT = "pending_import"
 
 
-def _page(request, timeline, form, *, plan=None, token="", name="", status=200):
-    context = {"timeline": timeline, "form": form, "plan": plan, "token": token, "name": name}
+def _page(request, timeline, form, *, plan=None, token="", name="", problems=(), status=200):
+    """The import page; ``problems`` with the file as a whole are shown by the file field."""
+    file_errors = list(form.errors.get("file", [])) + [str(p) for p in problems]
+    context = {
+        "timeline": timeline,
+        "form": form,
+        "file_errors": file_errors,
+        "plan": plan,
+        "token": token,
+        "name": name,
+    }
     return render(request, "timeline/import.html", context, status=status)
 
 
@@ -53,9 +62,7 @@ def timeline_import(request, slug):
     try:
         bundle = read_import(raw, name=upload.name, format=form.cleaned_data["format"])
     except ImportFileError as error:
-        for problem in error.problems:
-            form.add_error("file", str(problem))
-        return _page(request, timeline, form, status=422)
+        return _page(request, timeline, form, problems=error.problems, status=422)
     plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
     if not plan.ok:
         return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
@@ -79,19 +86,15 @@ def _confirm(request, timeline):
         and secrets.compare_digest(pending.get("token", ""), request.POST.get("token", ""))
         and pending.get("timeline") == timeline.pk
     ):
-        form.add_error(
-            "file", "This preview has expired or was replaced by another: upload the file again."
-        )
-        return _page(request, timeline, form, status=409)
+        expired = "This preview has expired or was replaced by another: upload the file again."
+        return _page(request, timeline, form, problems=[expired], status=409)
 
     name = pending["name"]
     try:
         raw = pending["content"].encode("utf-8")
         bundle = read_import(raw, name=name, format=pending["format"])
     except ImportFileError as error:
-        for problem in error.problems:
-            form.add_error("file", str(problem))
-        return _page(request, timeline, form, status=422)
+        return _page(request, timeline, form, problems=error.problems, status=422)
     plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
     if plan.ok:
         try:
