@@ -438,6 +438,6 @@ def test_exports_read_their_events_in_a_constant_number_of_queries(
 ):
     build_events(timeline, count)
     client.force_login(editor)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(url(name, timeline, drafts=1))
     assert response.status_code == 200

@@ -498,7 +498,7 @@ def test_an_error_in_row_6_leaves_nothing_from_rows_2_to_5(timeline):
     assert counts() == before
 
 
-def test_a_failure_while_saving_row_6_rolls_back_rows_2_to_5(timeline):
+def test_a_failure_while_saving_rolls_back_everything_saved_before_it(timeline):
     content = FIVE_ROWS.format(fifth="2025-05-14,Five,statement,,,,,,https://five.example/e")
     plan = plan_for(content, timeline=timeline)
     assert plan.ok
@@ -507,7 +507,10 @@ def test_a_failure_while_saving_row_6_rolls_back_rows_2_to_5(timeline):
     before = counts()
     with pytest.raises(ImportApplyError) as caught:
         import_apply(plan)
-    assert str(caught.value).startswith("Row 6: could not be saved because the database changed")
+    assert str(caught.value) == (
+        "File: could not be saved: adding the sources failed because the database changed "
+        "since the preview; nothing was imported, please preview again"
+    )
     assert counts() == before
     assert not Actor.objects.filter(name="New Actor One").exists()
 
@@ -553,6 +556,8 @@ def test_editor_previews_then_confirms_an_import(client, timeline, editor):
     titles = set(Event.objects.filter(timeline=timeline).values_list("title", flat=True))
     assert titles == {"Imported one", "Imported two"}
     assert Event.objects.get(title="Imported one").created_by == editor
+    # Every imported row is in the history, as imported by the editor.
+    assert Event.history.filter(history_user=editor, history_type="+").count() == 2
     # The token is spent: confirming twice imports nothing more.
     again = client.post(import_url(timeline), {"token": token})
     assert again.status_code == 409
@@ -744,3 +749,22 @@ def test_import_timeline_exits_non_zero_on_a_bad_file(tmp_path):
     assert done.returncode == 1
     assert "Error: File: is neither JSON nor CSV" in done.stderr
     assert "cannot be imported; nothing was changed" in done.stderr
+
+
+def test_csv_dates_keep_times_zones_and_spans(timeline):
+    content = (
+        "date,precision,end_date,title,event_type\n"
+        "2025-05-10T23:15+05:30,minute,,Shelling,ceasefire-violation\n"
+        "2025-05,month,2025-07,Talks,negotiation\n"
+        "2025-05-10,month,,Wrong precision,statement\n"
+    )
+    plan = plan_for(content, timeline=timeline)
+    assert messages_of(plan) == [
+        'Row 4, precision: says "month" but the date "2025-05-10" is given to the day'
+    ]
+    fixed = plan_for(content.rsplit("\n", 2)[0] + "\n", timeline=timeline)
+    import_apply(fixed)
+    shelling = Event.objects.get(title="Shelling")
+    assert (shelling.time, shelling.utc_offset) == (datetime.time(23, 15), 330)
+    talks = Event.objects.get(title="Talks")
+    assert talks.partial_end_date.display() == "July 2025"

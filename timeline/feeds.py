@@ -8,6 +8,7 @@ event's ``updated_at``, so feed readers see edits.
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
@@ -30,7 +31,7 @@ class TimelineFeed(Feed):
     def get_object(self, request, slug):
         timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
         # One Feed instance serves every request: keep per-request data on the object, not self.
-        timeline.tag_authority = request.get_host().rsplit(":", 1)[0]
+        timeline.tag_authority = split_domain_port(request.get_host())[0]
         return timeline
 
     def title(self, obj):

@@ -6,6 +6,7 @@ REQUIRE_BROWSER=1 so that a missing browser fails instead.
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,3 +94,19 @@ def other_site():
     yield pages, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def seeded_event_types(request):
+    """Put back the event types that migration 0002 seeds, before each database test.
+
+    Transactional tests (live_server) empty the tables after each test, seeded rows included.
+    ``serialized_rollback`` cannot restore them here: once Playwright's event loop runs in the
+    test thread, Django hands the test a fresh connection object without the serialized copy.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db")
+    from django.apps import apps
+
+    importlib.import_module("timeline.migrations.0002_seed_event_types").seed(apps, None)
