@@ -768,3 +768,21 @@ def test_csv_dates_keep_times_zones_and_spans(timeline):
     assert (shelling.time, shelling.utc_offset) == (datetime.time(23, 15), 330)
     talks = Event.objects.get(title="Talks")
     assert talks.partial_end_date.display() == "July 2025"
+
+
+def test_a_forged_token_is_refused_without_an_error_page(client, timeline, editor):
+    client.force_login(editor)
+    upload(client, timeline, GOOD_CSV)
+    response = client.post(import_url(timeline), {"token": "jäger-🙂"})
+    assert response.status_code == 409
+    assert not Event.objects.exists()
+
+
+def test_a_long_preview_lists_the_first_500_events(client, timeline, editor):
+    client.force_login(editor)
+    rows = "".join(f"2025-05-10,Event {n},statement,,,,,,\n" for n in range(501))
+    response = upload(client, timeline, CSV_HEADER + "\n" + rows)
+    assert response.status_code == 200
+    assert "The first 500 of 501 events are listed." in response.text
+    assert "<td>Event 499</td>" in response.text
+    assert "<td>Event 500</td>" not in response.text

@@ -26,12 +26,15 @@ from timeline.exports.records import ImportFileError
 from timeline.models import Timeline
 
 PENDING_IMPORT = "pending_import"
+# The preview lists this many events; the counts above it cover them all.
+PREVIEW_ROWS = 500
 
 
 def _page(request, timeline, form, *, plan=None, token="", name="", problems=(), status=200):
     """The import page; ``problems`` with the file as a whole are shown by the file field."""
     file_errors = list(form.errors.get("file", [])) + [str(p) for p in problems]
     context = {
+        "shown_rows": PREVIEW_ROWS,
         "timeline": timeline,
         "form": form,
         "file_errors": file_errors,
@@ -83,7 +86,9 @@ def _confirm(request, timeline):
     pending = request.session.get(PENDING_IMPORT) or {}
     if not (
         pending
-        and secrets.compare_digest(pending.get("token", ""), request.POST.get("token", ""))
+        and secrets.compare_digest(
+            pending.get("token", "").encode(), request.POST.get("token", "").encode()
+        )
         and pending.get("timeline") == timeline.pk
     ):
         expired = "This preview has expired or was replaced by another: upload the file again."
