@@ -786,3 +786,15 @@ def test_a_long_preview_lists_the_first_500_events(client, timeline, editor):
     assert "The first 500 of 501 events are listed." in response.text
     assert "<td>Event 499</td>" in response.text
     assert "<td>Event 500</td>" not in response.text
+
+
+def test_preview_shows_what_will_be_created_and_what_matches(client, timeline, editor):
+    ActorFactory(name="India")
+    client.force_login(editor)
+    content = CSV_HEADER + "\n2025-05-10,Clash,statement,India; Baloch Liberation Army,,,,,\n"
+    text = upload(client, timeline, content).text
+    assert (
+        '<tr><th scope="row">Actors</th>\n        <td>1: Baloch Liberation Army</td>\n'
+        "        <td>1: India</td></tr>"
+    ) in text
+    assert not Actor.objects.filter(name="Baloch Liberation Army").exists()

@@ -28,6 +28,7 @@ from timeline.models import Timeline
 PENDING_IMPORT = "pending_import"
 # The preview lists this many events; the counts above it cover them all.
 PREVIEW_ROWS = 500
+PREVIEW_NAMES = 100
 
 
 def _page(request, timeline, form, *, plan=None, token="", name="", problems=(), status=200):
@@ -35,6 +36,7 @@ def _page(request, timeline, form, *, plan=None, token="", name="", problems=(),
     file_errors = list(form.errors.get("file", [])) + [str(p) for p in problems]
     context = {
         "shown_rows": PREVIEW_ROWS,
+        "shown_names": PREVIEW_NAMES,
         "timeline": timeline,
         "form": form,
         "file_errors": file_errors,
