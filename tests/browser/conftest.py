@@ -6,6 +6,7 @@ REQUIRE_BROWSER=1 so that a missing browser fails instead.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -60,3 +61,20 @@ def axe_source():
     if not AXE_SCRIPT.exists():
         pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `npm ci` (make test does)")
     return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def seeded_event_types(request):
+    """Put back the event types that a previous transactional test's flush removed.
+
+    The data migration seeds them once per test database; live_server tests are transactional,
+    so each one ends by emptying every table.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    seed = importlib.import_module("timeline.migrations.0002_seed_event_types").seed
+    seed(apps, None)
