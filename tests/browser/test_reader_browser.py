@@ -59,6 +59,20 @@ def test_back_restores_the_previous_list(live_server, demo, page):
     assert page.evaluate("window.readerMarker") == "same page"
 
 
+def test_clearing_filters_by_keyboard_announces_the_list_and_keeps_focus_in_it(
+    live_server, demo, page
+):
+    open_chronology(page, live_server, demo, "?type=statement")
+    expect(event_titles(page)).to_have_count(1)
+    clear = page.get_by_role("link", name="Clear filters").first
+    clear.focus()
+    page.keyboard.press("Enter")
+    expect(event_titles(page)).to_have_count(7)
+    expect(page.get_by_role("status")).to_have_text("7 events.")
+    expect(page.get_by_role("heading", name="Events", exact=True)).to_be_focused()
+    expect(page).to_have_url(live_server.url + demo.get_absolute_url())
+
+
 def test_searching_mediation_finds_the_mediation_events_and_not_the_others(live_server, demo, page):
     open_chronology(page, live_server, demo)
     search = page.get_by_role("searchbox", name="Search")
