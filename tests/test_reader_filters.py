@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import (
     ActorFactory,
@@ -223,3 +225,24 @@ def test_unknown_timeline_event_source_and_actor_give_a_friendly_404(client, dem
 def test_event_of_another_timeline_is_not_found_under_this_one(client, demo):
     other = EventFactory(title="Elsewhere")
     assert client.get(f"{demo.get_absolute_url()}events/{other.pk}/").status_code == 404
+
+
+_ANY_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["q", "type", "actor", "place", "from", "to", "standing", "sort", "page"]),
+        st.one_of(_ANY_TEXT, st.lists(_ANY_TEXT, max_size=4)),
+        max_size=6,
+    ),
+    htmx=st.booleans(),
+)
+def test_no_query_string_gives_a_server_error(client, story, params, htmx):
+    response = client.get(story.get_absolute_url(), params, **(HTMX if htmx else {}))
+    assert response.status_code == 200
