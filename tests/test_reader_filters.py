@@ -199,7 +199,12 @@ def test_bad_parameter_in_an_htmx_request_gives_the_fragment_with_a_message(clie
     assert response.text.strip().startswith('<div id="event-list"')
     assert "Could not understand" in response.text
     # The error sits next to its field too.
-    assert re.search(r'name="from" value="not a date"[^>]*aria-invalid="true"', response.text)
+    assert re.search(
+        r'name="from" value="not a date"[^>]*aria-describedby="date-hint id_from_error" '
+        r'aria-invalid="true"',
+        response.text,
+    )
+    assert '<ul class="errorlist" id="id_from_error">' in response.text
     assert response["HX-Push-Url"] == story.get_absolute_url()
 
 

@@ -97,6 +97,8 @@ class ReaderChoiceField(forms.ChoiceField):
 
 class ReaderMultipleChoiceField(forms.MultipleChoiceField):
     def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
         for item in value:
             if not self.valid_value(item):
                 raise ValidationError(
@@ -209,8 +211,16 @@ class ChronologyFilterForm(forms.Form):
         self.fields["place"].choices = [("", "Any place")] + [
             (f.value, f.label) for f in facets.places
         ]
+
+    def full_clean(self):
+        super().full_clean()
+        # The shared hint describes both date fields; Django links an error only when the
+        # widget names no description of its own, so name both.
         for name in ("from", "to"):
-            self.fields[name].widget.attrs["aria-describedby"] = "date-hint"
+            described_by = ["date-hint"]
+            if self.is_bound and name in self._errors:
+                described_by.append(f"{self[name].auto_id}_error")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def clean(self):
         cleaned = super().clean()
