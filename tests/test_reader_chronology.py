@@ -384,6 +384,14 @@ def test_page_opened_directly_shows_its_headings_and_a_way_back(client):
     assert f'<a href="{timeline.get_absolute_url()}">← Earlier events</a>' in text
 
 
+def test_appending_a_page_past_the_end_adds_nothing(client):
+    timeline = build_long_timeline(60)
+    more = client.get(timeline.get_absolute_url(), {"page": 3}, **HTMX)
+    assert more.status_code == 200
+    assert '<article class="event' not in more.text
+    assert "Later events" not in more.text
+
+
 def test_last_page_has_no_next_link(client):
     timeline = build_long_timeline(60)
     text = client.get(timeline.get_absolute_url(), {"page": 2}).text

@@ -30,7 +30,7 @@ class ChronologyPage:
 
     @property
     def has_next(self) -> bool:
-        return self.number < self.last_number
+        return self.number < self.last_number and bool(self.events)
 
     @property
     def has_previous(self) -> bool:
@@ -45,11 +45,17 @@ class ChronologyPage:
         return min(self.number * self.size, self.count)
 
 
-def paginate(events: QuerySet, number: int, *, size: int = PAGE_SIZE) -> tuple:
-    """(page, message): one count and one slice, whatever the page number asked for."""
+def paginate(events: QuerySet, number: int, *, size: int = PAGE_SIZE, clamp: bool = True) -> tuple:
+    """(page, message): one count and one slice, whatever the page number asked for.
+
+    A page past the end is the last page, with a message saying so; unless `clamp` is off (a
+    page being appended below the others), where it is empty, so nothing is shown twice.
+    """
     count = events.count()
     last = max(1, -(-count // size))
     message = ""
+    if number > last and not clamp:
+        return ChronologyPage(number, size, count, []), message
     if number > last:
         message = (
             f"There {'is' if last == 1 else 'are'} only {last} page{'' if last == 1 else 's'} "

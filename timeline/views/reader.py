@@ -58,9 +58,9 @@ def chronology(request, slug):
     form = ChronologyFilterForm(request.GET, facets=facets, base_url=timeline.get_absolute_url())
     form.is_valid()
     matching = filter_events(visible, form, language=timeline.language).for_chronology()
-    page, page_message = paginate(matching, form.page_number)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
-    appending = fragment and page.number > 1
+    appending = fragment and form.page_number > 1
+    page, page_message = paginate(matching, form.page_number, clamp=not appending)
     context = {
         "timeline": timeline,
         "can_edit": may_edit and editor_controls_installed(),
