@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import (
@@ -248,6 +248,14 @@ _ANY_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
     ),
     htmx=st.booleans(),
 )
+@example(params={"q": "["}, htmx=False)
+@example(params={"q": "-", "type": ["", "x"], "page": "-1"}, htmx=True)
 def test_no_query_string_gives_a_server_error(client, story, params, htmx):
     response = client.get(story.get_absolute_url(), params, **(HTMX if htmx else {}))
     assert response.status_code == 200
+
+
+def test_each_choice_says_how_many_events_it_covers(client, story):
+    text = client.get(story.get_absolute_url()).text
+    assert '<option value="india">India (2)</option>' in text
+    assert "Ceasefire violation (1)</label>" in text

@@ -93,12 +93,35 @@ def test_search_with_no_match_says_what_to_change(client, demo):
     assert "clearing all filters" in response.text
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["[", '""', "...", "the"])
+def test_search_for_nothing_searchable_finds_nothing_and_says_so(client, demo, query):
+    response = client.get(demo.get_absolute_url(), {"q": query})
+    assert response.status_code == 200
+    if query != "the":  # a stop word on PostgreSQL, a substring on SQLite
+        assert titles(response) == []
+        assert "No events match" in response.text
+
+
+@pytest.mark.django_db
+def test_search_with_only_exclusions_keeps_the_rest(client, demo):
+    found = titles(client.get(demo.get_absolute_url(), {"q": "-zeppelin"}))
+    assert len(found) == 7
+    found = titles(client.get(demo.get_absolute_url(), {"q": "-mediation"}))
+    assert not set(found) & MEDIATION_EVENTS
+    assert "US President Trump announces a ceasefire between India and Pakistan" not in found
+    assert "Ceasefire understanding violated with heavy firing and shelling along the LoC" in found
+
+
 def test_websearch_syntax_is_read_like_postgresql():
     assert parse_websearch('ceasefire -violation or "bilateral  talks"') == [
         [Term("ceasefire"), Term("violation", excluded=True)],
         [Term("bilateral talks")],
     ]
-    assert parse_websearch("-only -exclusions") == []
+    assert parse_websearch("-only -exclusions") == [
+        [Term("only", excluded=True), Term("exclusions", excluded=True)]
+    ]
+    assert parse_websearch("[ ...") == []
     assert parse_websearch('"unclosed phrase') == [[Term("unclosed phrase")]]
 
 

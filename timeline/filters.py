@@ -204,12 +204,13 @@ class ChronologyFilterForm(forms.Form):
             label="To", required=False, widget=forms.TextInput(attrs={"placeholder": "May 2025"})
         )
         self.order_fields(["q", "type", "actor", "place", "from", "to", "standing", "sort"])
-        self.fields["type"].choices = [(f.value, f.label) for f in facets.types]
+        # Each choice says how many of the timeline's events it covers.
+        self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
         self.fields["actor"].choices = [("", "Any actor")] + [
-            (f.value, f.label) for f in facets.actors
+            (f.value, f"{f.label} ({f.count})") for f in facets.actors
         ]
         self.fields["place"].choices = [("", "Any place")] + [
-            (f.value, f.label) for f in facets.places
+            (f.value, f"{f.label} ({f.count})") for f in facets.places
         ]
 
     def full_clean(self):

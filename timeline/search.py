@@ -149,13 +149,14 @@ def parse_websearch(query: str) -> list[list[Term]]:
             text = text.strip("\"'.,;:!?()[]{}")
         if text:
             alternatives[-1].append(Term(text, excluded=bool(minus)))
-    return [terms for terms in alternatives if any(not t.excluded for t in terms)]
+    return [terms for terms in alternatives if terms]
 
 
 def _substring_search(events: QuerySet, query: str) -> QuerySet:
     alternatives = parse_websearch(query)
     if not alternatives:
-        return events.none()
+        # Nothing to look for ("[", "..."): no match, as on PostgreSQL.
+        return events.none().annotate(search_rank=Value(0, output_field=IntegerField()))
     matched = Q()
     for terms in alternatives:
         all_of = Q()
