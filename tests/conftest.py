@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 
@@ -51,3 +52,23 @@ def empty_cache():
 def fast_password_hashing(settings):
     """Factories set real passwords; the default hasher makes each user cost ~0.15 s."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def seeded_event_types(request):
+    """Put back the event types that migration 0002 seeds, before each transactional test.
+
+    Transactional tests (live_server, threads) empty the tables afterwards, seeded rows included.
+    ``serialized_rollback`` cannot restore them here: once Playwright's event loop runs in the
+    test thread, Django hands the test a fresh connection object without the serialized copy.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    importlib.import_module("timeline.migrations.0002_seed_event_types").seed(apps, None)

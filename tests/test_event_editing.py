@@ -17,6 +17,7 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
 )
+from timeline.chronology import PAGE_SIZE
 from timeline.dates import Precision
 from timeline.models import Actor, Citation, Event, Place, Source
 
@@ -426,7 +427,7 @@ def test_suggestions_come_as_datalist_options(editor_client, timeline):
     assert f'<option value="Ceasefire holds [#{source.pk}]">' in sources.text
 
 
-@pytest.mark.parametrize("count", [10, 60])
+@pytest.mark.parametrize("count", [10, 200])
 def test_editor_chronology_query_count_does_not_grow(
     editor_client, timeline, count, django_assert_max_num_queries
 ):
@@ -436,4 +437,4 @@ def test_editor_chronology_query_count_does_not_grow(
         EventActorFactory(event=event)
     with django_assert_max_num_queries(12):
         response = editor_client.get(timeline.get_absolute_url())
-    assert response.text.count(">Edit</button>") == count
+    assert response.text.count(">Edit</button>") == min(count, PAGE_SIZE)
