@@ -49,7 +49,7 @@ def timed(client: Client, url: str, before=None) -> float:
 def settings_for(mode: str):
     """baseline: no caching at all (plain Django with prefetching); cards: cached cards only."""
     if mode == "baseline":
-        return override_settings(CARD_CACHE_TIMEOUT=0, RESPONSE_CACHE_TIMEOUT=0)
+        return override_settings(FRAGMENT_CACHE_TIMEOUT=0, RESPONSE_CACHE_TIMEOUT=0)
     return override_settings(RESPONSE_CACHE_TIMEOUT=0)
 
 

@@ -141,10 +141,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
-# Reader-page caches (timeline.response_cache, timeline.card_cache). Their keys carry the
-# content version, so these timeouts only bound memory, never correctness; 0 turns one off.
+# Reader-page caches: whole responses (timeline.response_cache) and fragments (event cards in
+# timeline.card_cache, a chronology's facets and header per content version). Their keys carry
+# the content version, so these timeouts only bound memory, never correctness; 0 turns one off.
 RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "3600"))
-CARD_CACHE_TIMEOUT = int(os.environ.get("CARD_CACHE_TIMEOUT", str(7 * 24 * 3600)))
+FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", str(7 * 24 * 3600)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -53,7 +53,7 @@ def card_key(event, variant: tuple) -> str:
 
 
 def enabled() -> bool:
-    return settings.CARD_CACHE_TIMEOUT > 0
+    return settings.FRAGMENT_CACHE_TIMEOUT > 0
 
 
 def prepare_cards(events_and_variants, prefetches) -> None:
@@ -89,5 +89,5 @@ def cached_card(event, variant: tuple) -> str | None:
 
 
 def store_card(event, variant: tuple, html: str) -> None:
-    cache.set(card_key(event, variant), html, settings.CARD_CACHE_TIMEOUT)
+    cache.set(card_key(event, variant), html, settings.FRAGMENT_CACHE_TIMEOUT)
     event.__dict__.setdefault("_cards", {})[variant] = html

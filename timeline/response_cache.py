@@ -35,6 +35,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db.models import CharField, DateTimeField, Value
+from django.db.models.functions import Concat
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -76,29 +78,60 @@ def timeline_version(request, slug, *args, **kwargs) -> Version | None:
     return Version(f"timeline:{row[0]}:{row[1].isoformat()}", row[1])
 
 
+def _site_rows(*extra):
+    """Every timeline's (kind, id, status, updated_at), and `extra` rows, in one query."""
+    rows = Timeline.objects.order_by().values_list(
+        Value("timeline", output_field=CharField()), "pk", "status", "updated_at"
+    )
+    return list(rows.union(*extra, all=True)) if extra else list(rows)
+
+
+def _digest(rows) -> str:
+    return hashlib.blake2b(repr(sorted(rows)).encode(), digest_size=12).hexdigest()
+
+
 def site_version(request, *args, **kwargs) -> Version:
     """Pages across timelines (the index): every timeline's id, status and updated_at."""
-    rows = list(Timeline.objects.order_by("pk").values_list("pk", "status", "updated_at"))
-    digest = hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
-    return Version(f"site:{digest}", max((row[2] for row in rows), default=None))
+    rows = _site_rows()
+    return Version(f"site:{_digest(rows)}", max((row[3] for row in rows), default=None))
 
 
 def source_version(request, pk, *args, **kwargs) -> Version | None:
-    source = Source.objects.filter(pk=pk).values_list("updated_at", flat=True).first()
-    if source is None:
+    """A source's page: the source row, and every timeline (its events may be anywhere)."""
+    source = Source.objects.filter(pk=pk).order_by()
+    rows = _site_rows(
+        source.values_list(Value("source", output_field=CharField()), "pk", "title", "updated_at")
+    )
+    if not any(row[0] == "source" for row in rows):
         return None
-    site = site_version(request)
-    return Version(f"{site.tag}:source:{pk}:{source.isoformat()}", site.last_modified)
+    return Version(f"source:{pk}:{_digest(rows)}", max(row[3] for row in rows))
 
 
 def actor_version(request, slug, *args, **kwargs) -> Version | None:
-    # Actors have no updated_at: their own fields are the version (their events move the site's).
-    actor = Actor.objects.filter(slug=slug).values_list().first()
-    if actor is None:
+    """An actor's page. Actors have no updated_at: their own columns are their version."""
+    actor = Actor.objects.filter(slug=slug).order_by()
+    columns = Concat(
+        "name",
+        Value("\x1f"),
+        "kind",
+        Value("\x1f"),
+        "country_code",
+        Value("\x1f"),
+        "aliases",
+        output_field=CharField(),
+    )
+    rows = _site_rows(
+        actor.values_list(
+            Value("actor", output_field=CharField()),
+            "pk",
+            columns,
+            Value(None, output_field=DateTimeField()),
+        )
+    )
+    if not any(row[0] == "actor" for row in rows):
         return None
-    site = site_version(request)
-    digest = hashlib.blake2b(repr(actor).encode(), digest_size=8).hexdigest()
-    return Version(f"{site.tag}:actor:{digest}", site.last_modified)
+    stamps = [row[3] for row in rows if row[3] is not None]
+    return Version(f"actor:{slug}:{_digest(rows)}", max(stamps, default=None))
 
 
 def is_public(request) -> bool:
@@ -153,6 +186,22 @@ def _public_headers(response, etag: str, version: Version) -> None:
     # Stored by anyone, but revalidated every time: an edit is visible on the next request.
     patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ["Cookie", "HX-Request", "HX-History-Restore-Request"])
+
+
+def cached_per_version(request, name: str, compute):
+    """`compute()`, cached under the content version of a public request (a part of the page
+    that does not depend on the query string, such as a chronology's facets); computed every
+    time for anyone else."""
+    lookup = getattr(request, "reader_cache", None)
+    timeout = settings.FRAGMENT_CACHE_TIMEOUT
+    if lookup is None or not timeout:
+        return compute()
+    key = f"part:{release()}:{lookup.version.tag}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
 
 
 def cached_for_readers(version_of):
