@@ -28,7 +28,7 @@ from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
 from timeline.models import EventActor, Standing
-from timeline.search import QUERY_MAX_LENGTH, search_events
+from timeline.search import QUERY_MAX_LENGTH, capped, search_events
 from timeline.strip import PeriodTally, tally_periods
 
 DATE_MAX_LENGTH = 60
@@ -457,5 +457,7 @@ def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str
     if form.query:
         events = search_events(events, form.query, language=language)
         if form.ranked:
-            return events.order_by("-search_rank", *CHRONOLOGICAL)
+            # The best of the first matches found (see search.capped).
+            return capped(events).order_by("-search_rank", *CHRONOLOGICAL)
+        events = capped(events, CHRONOLOGICAL)
     return events.order_by(*CHRONOLOGICAL)

@@ -21,6 +21,7 @@ from timeline.response_cache import (
     source_version,
     timeline_version,
 )
+from timeline.search import RESULT_CAP
 from timeline.strip import build_strip
 
 
@@ -91,6 +92,8 @@ def chronology(request, slug):
     context = {
         "timeline": timeline,
         "can_edit": may_edit,
+        "search_capped": bool(form.query) and page.count >= RESULT_CAP,
+        "search_cap": RESULT_CAP,
         "form": form,
         "facets": facets,
         "page": page,
