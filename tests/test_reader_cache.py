@@ -261,3 +261,17 @@ def test_event_cards_show_the_same_html_cached_or_not(client, story, settings):
     plain = client.get(story.get_absolute_url() + "?a=1").text
     assert cached == plain
     assert Event.objects.count() == 3
+
+
+@pytest.mark.parametrize("name", ["feed", "timelinejs_json", "events_csv", "export_json", "embed"])
+def test_feed_and_exports_are_cached_and_show_an_edit_at_once(client, story, name):
+    url = reverse(f"timeline:{name}", kwargs={"slug": story.slug})
+    first = client.get(url)
+    assert first.status_code == 200 and "ETag" in first.headers
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    event = story.events.get(title="Event on day 2")
+    event.title = "Retitled for the feed"
+    event.save()
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert "Retitled for the feed" in again.content.decode()

@@ -217,7 +217,7 @@ def cached_for_readers(version_of):
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
             if getattr(request, "reader_cache", None) is None:
-                patch_cache_control(response, private=True, no_cache=True)
+                _mark_private(response)
             return response
 
         wrapped.reader_cache_version = version_of
@@ -256,7 +256,7 @@ class ReaderCacheMiddleware:
         request.reader_cache = lookup
         response = self.get_response(request)
         if not storable(request, response):
-            patch_cache_control(response, private=True, no_cache=True)
+            _mark_private(response)
             return response
         _public_headers(response, lookup.etag, lookup.version)
         if timeout:
@@ -280,6 +280,13 @@ class ReaderCacheMiddleware:
             return None
         key = response_key(request, version)
         return Lookup(key, f'"{key.split(":", 1)[1]}"', version)
+
+
+def _mark_private(response) -> None:
+    """Nobody but this user may store it (a view's own stricter say is kept as it is)."""
+    said = response.get("Cache-Control", "")
+    if "private" not in said and "no-store" not in said:
+        patch_cache_control(response, private=True, no_cache=True)
 
 
 def _last_modified_seconds(version: Version) -> int | None:
