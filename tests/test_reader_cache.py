@@ -263,7 +263,7 @@ def test_event_cards_show_the_same_html_cached_or_not(client, story, settings):
     assert Event.objects.count() == 3
 
 
-@pytest.mark.parametrize("name", ["feed", "timelinejs_json", "events_csv", "export_json", "embed"])
+@pytest.mark.parametrize("name", ["feed", "timelinejs", "events_csv", "export_json", "embed"])
 def test_feed_and_exports_are_cached_and_show_an_edit_at_once(client, story, name):
     url = reverse(f"timeline:{name}", kwargs={"slug": story.slug})
     first = client.get(url)
