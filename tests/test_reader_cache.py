@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from tests.editing import event_form_data
 from tests.factories import (
+    ActorFactory,
     CitationFactory,
     EventActorFactory,
     EventFactory,
     SourceFactory,
     TimelineFactory,
 )
-from timeline.models import Citation, Event, Timeline
+from timeline.models import Citation, Event, EventType, Timeline
 from timeline.response_cache import Version, cached_for_readers
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +276,16 @@ def test_feed_and_exports_are_cached_and_show_an_edit_at_once(client, story, nam
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200
     assert "Retitled for the feed" in again.content.decode()
+
+
+def test_filters_and_strip_follow_the_query_and_the_content(client, story):
+    url = story.get_absolute_url()
+    assert 'value="attack" checked' not in client.get(url, {"type": "statement"}).text
+    event = story.events.first()
+    event.event_type = EventType.objects.get(slug="attack")
+    event.save()
+    checked = client.get(url, {"type": "attack", "again": "1"}).text
+    assert 'value="attack"' in checked and "checked" in checked.split('value="attack"')[1][:40]
+    EventActorFactory(event=event, actor=ActorFactory(name="Newly named actor"))
+    page = client.get(url, {"type": "attack", "again": "1"}).text
+    assert "Newly named actor (1)</option>" in page, "the actor filter offers the new actor"

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
@@ -42,6 +43,16 @@ def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:
         return timeline, False
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user).for_index(), slug=slug)
     return timeline, timeline.can_edit(request.user)
+
+
+def _fragment_key(request) -> str | None:
+    """For a public request, what the strip and the filter form depend on: the content version
+    and the query string (bar the page); None for anyone else (an editor sees drafts too)."""
+    lookup = getattr(request, "reader_cache", None)
+    if lookup is None:
+        return None
+    query = sorted((k, v) for k in request.GET if k != "page" for v in request.GET.getlist(k))
+    return f"{lookup.version.tag}|{query!r}"
 
 
 def _prepare_cards(pairs, *, can_edit: bool) -> None:
@@ -102,11 +113,15 @@ def chronology(request, slug):
         "active_filters": form.active_filters(),
         "next_url": form.url(page=page.number + 1) if page.has_next else "",
         "previous_url": form.url(page=page.number - 1) if page.has_previous else "",
-        "strip": build_strip(
-            facets.periods,
-            url_for=lambda start, end: form.url(**{"from": start, "to": end}),
-            selected=(form.date_from, form.date_to),
+        # Built only if the strip is rendered, not when it comes from the fragment cache.
+        "strip": SimpleLazyObject(
+            lambda: build_strip(
+                facets.periods,
+                url_for=lambda start, end: form.url(**{"from": start, "to": end}),
+                selected=(form.date_from, form.date_to),
+            )
         ),
+        "fragment_key": _fragment_key(request),
     }
     template = "timeline/chronology.html"
     if appending:
