@@ -40,13 +40,24 @@ def card_variant(heading_level=None, detail=False, show_timeline=False) -> tuple
     return (int(heading_level or 3), bool(detail), bool(show_timeline))
 
 
-def card_key(event, variant: tuple) -> str:
+def card_key(event, variant: tuple, shared: dict | None = None) -> str:
+    """`shared` memoises the columns of types, places and timelines that many events share."""
+    shared = {} if shared is None else shared
+
+    def columns_of(instance, skip=frozenset()):
+        if instance is None:
+            return ()
+        memo = (type(instance), instance.pk)
+        if memo not in shared:
+            shared[memo] = _columns(instance, skip)
+        return shared[memo]
+
     parts = (
         release(),
         _columns(event),
-        _columns(event.event_type),
-        _columns(event.place),
-        _columns(event.timeline, TIMESTAMPS),
+        columns_of(event.event_type),
+        columns_of(event.place),
+        columns_of(event.timeline, TIMESTAMPS),
         variant,
     )
     return "card:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
@@ -67,7 +78,8 @@ def prepare_cards(events_and_variants, prefetches) -> None:
     if not enabled():
         prefetch_related_objects([event for event, _ in pairs], *prefetches)
         return
-    keys = {(event.pk, variant): card_key(event, variant) for event, variant in pairs}
+    shared: dict = {}
+    keys = {(event.pk, variant): card_key(event, variant, shared) for event, variant in pairs}
     found = cache.get_many(list(keys.values()))
     missing = []
     for event, variant in pairs:

@@ -83,7 +83,10 @@ def chronology(request, slug):
     facets = cached_per_version(request, "facets", lambda: load_facets(visible))
     form = ChronologyFilterForm(request.GET, facets=facets, base_url=timeline.get_absolute_url())
     form.is_valid()
-    matching = filter_events(visible, form, language=timeline.language).for_cards()
+    # Every card's timeline is this one: attached below rather than joined to each row.
+    matching = filter_events(visible, form, language=timeline.language).select_related(
+        "event_type", "place"
+    )
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     appending = fragment and form.page_number > 1
     page, page_message = paginate(
@@ -93,6 +96,8 @@ def chronology(request, slug):
         # Unfiltered, the facets have counted the events already.
         count=None if form.is_filtered else facets.total,
     )
+    for event in page.events:
+        event.timeline = timeline
     groups = group_events(
         page.events, previous=page.previous_event if appending else None, ranked=form.ranked
     )
