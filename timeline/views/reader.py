@@ -45,13 +45,15 @@ def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:
     return timeline, timeline.can_edit(request.user)
 
 
-def _fragment_key(request) -> str | None:
+def _fragment_key(request, form) -> str | None:
     """For a public request, what the strip and the filter form depend on: the content version
-    and the query string (bar the page); None for anyone else (an editor sees drafts too)."""
+    and the form's own parameters as sent (bar the page; others, such as a link's tracking
+    parameters, change nothing); None for anyone else (an editor sees drafts too)."""
     lookup = getattr(request, "reader_cache", None)
     if lookup is None:
         return None
-    query = sorted((k, v) for k in request.GET if k != "page" for v in request.GET.getlist(k))
+    names = set(form.fields) - {"page"}
+    query = sorted((k, v) for k in request.GET if k in names for v in request.GET.getlist(k))
     return f"{lookup.version.tag}|{query!r}"
 
 
@@ -126,7 +128,7 @@ def chronology(request, slug):
                 selected=(form.date_from, form.date_to),
             )
         ),
-        "fragment_key": _fragment_key(request),
+        "fragment_key": _fragment_key(request, form),
     }
     template = "timeline/chronology.html"
     if appending:
