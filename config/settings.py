@@ -105,7 +105,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=0,
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
@@ -141,6 +141,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
+# Where a cached reader page's content version comes from: "database" (one small query per
+# request; correct with any cache, even one per process) or "cache" (a token in the cache,
+# replaced after every edit's commit: no query on a hit, but every app process must share the
+# cache, as with Redis). See timeline.response_cache.
+CONTENT_VERSION_SOURCE = os.environ.get(
+    "CONTENT_VERSION_SOURCE", "cache" if REDIS_URL else "database"
+)
+if CONTENT_VERSION_SOURCE not in {"cache", "database"}:
+    raise ImproperlyConfigured("CONTENT_VERSION_SOURCE must be 'cache' or 'database'.")
 # Reader-page caches: whole responses (timeline.response_cache) and fragments (event cards in
 # timeline.card_cache, a chronology's facets and header per content version). Their keys carry
 # the content version, so these timeouts only bound memory, never correctness; 0 turns one off.

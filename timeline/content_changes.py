@@ -11,6 +11,10 @@ timeline.card_cache), so every write that changes what a page shows must move th
 Timestamps only move forward: each touch sets max(previous + 1 µs, now), so two edits in the
 same microsecond, or on two servers whose clocks disagree a little, still give new keys.
 
+With CONTENT_VERSION_SOURCE = "cache" (a shared cache such as Redis), every such change also
+replaces the cache's content token once its transaction commits (see timeline.response_cache),
+so that a cached page can be checked without a query.
+
 Model saves and deletes (forms, services, the admin, history restores) are covered by the
 signal receivers below. Writes that bypass signals (QuerySet.update, bulk_create, raw SQL)
 must call `touch_events`/`touch_timelines` themselves; seed_bench, which bulk-loads into an
@@ -21,18 +25,27 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from timeline.models import Actor, Citation, Event, EventActor, EventType, Place, Source, Timeline
+from timeline.response_cache import bump_content_token, uses_cache_token
 
 ONE_MICROSECOND = datetime.timedelta(microseconds=1)
 
 
 def _later_stamp():
     return Greatest(F("updated_at") + Value(ONE_MICROSECOND), Value(timezone.now()))
+
+
+def content_changed() -> None:
+    """Cache mode: replace the stamp after the commit (before it, a reader could render the old
+    rows under the new token and keep them cached)."""
+    if uses_cache_token():
+        transaction.on_commit(bump_content_token)
 
 
 def touch_timelines(timeline_ids) -> None:
@@ -69,10 +82,12 @@ def _remember_parent(sender, instance, **kwargs):
 
 
 def _event_changed(sender, instance, **kwargs):
+    content_changed()
     touch_timelines({instance.timeline_id, getattr(instance, "_parent_before_save", None)})
 
 
 def _event_part_changed(sender, instance, **kwargs):
+    content_changed()
     touch_events({instance.event_id, getattr(instance, "_parent_before_save", None)})
 
 
@@ -81,6 +96,7 @@ def _actors_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     # A clear is seen before it happens: afterwards nothing links the two any more.
     if action not in {"post_add", "post_remove", "pre_clear"}:
         return
+    content_changed()
     if not reverse:
         touch_events([instance.pk])
     elif action == "pre_clear":  # actor.events.clear()
@@ -93,19 +109,28 @@ def _actors_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 
 def _source_changed(sender, instance, **kwargs):
+    content_changed()
     touch_events(Event.objects.filter(citations__source=instance))
 
 
 def _actor_changed(sender, instance, **kwargs):
+    content_changed()
     touch_events(Event.objects.filter(event_actors__actor=instance))
 
 
 def _place_changed(sender, instance, **kwargs):
+    content_changed()
     touch_events(Event.objects.filter(place=instance))
 
 
 def _event_type_changed(sender, instance, **kwargs):
+    content_changed()
     touch_events(Event.objects.filter(event_type=instance))
+
+
+def _timeline_changed(sender, instance, **kwargs):
+    """Its own updated_at moves by itself (auto_now); the token must be replaced."""
+    content_changed()
 
 
 def connect() -> None:
@@ -119,6 +144,8 @@ def connect() -> None:
     post_save.connect(_event_part_changed, sender=EventActor, dispatch_uid=f"{uid}.save.ea")
     post_delete.connect(_event_part_changed, sender=EventActor, dispatch_uid=f"{uid}.delete.ea")
     m2m_changed.connect(_actors_changed, sender=Event.actors.through, dispatch_uid=f"{uid}.m2m")
+    post_save.connect(_timeline_changed, sender=Timeline, dispatch_uid=f"{uid}.save.Timeline")
+    post_delete.connect(_timeline_changed, sender=Timeline, dispatch_uid=f"{uid}.delete.Timeline")
     for model, handler in [
         (Source, _source_changed),
         (Actor, _actor_changed),

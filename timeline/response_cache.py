@@ -1,16 +1,28 @@
 """Whole-response caching for anonymous readers, correct by construction.
 
-A cached response is stored under a key made of what it shows: a *content version* read from
-the database on every request (one small query: the timeline's `updated_at`, which
-timeline.content_changes moves on every edit that touches the timeline), the release (a hash
-of the code, templates and static files), and the request (scheme, host, path, sorted query
-string, whether htmx asked for a fragment). An edit therefore changes the key, so the next
-request from any process renders afresh; nothing is ever invalidated or expires to be right,
-and processes with separate caches (local memory) are as correct as ones sharing Redis.
+A cached response is used only while the content it shows is unchanged, as known from one of
+two sources (setting CONTENT_VERSION_SOURCE):
 
-The same key gives the `ETag`, so a browser revalidating an unchanged page gets a 304
-without any rendering. `Last-Modified` is sent too once the version is two seconds old (HTTP
-dates count whole seconds: an edit in the same second must not look unmodified).
+- "database" (the default without Redis): a *content version* read on every request with one
+  small query: the timeline's `updated_at`, which timeline.content_changes moves on every edit
+  that touches the timeline (for pages across timelines, every timeline's stamp). It is part of
+  the key, so an edit changes the key and the next request from any process renders afresh.
+  Correct with any cache, even local memory separate in each process.
+- "cache" (the default with REDIS_URL): a random *content stamp* in the shared cache, replaced
+  after the commit of every edit anywhere (content_changes again). A stored response carries
+  the stamp it was rendered under and is used only while that is still the stamp: one cache
+  round trip per hit, no query. It needs every app process to share the cache; the parts of a
+  page (facets, strip, cards) keep their own per-timeline and per-event keys, so an edit in one
+  timeline costs the others only a quick re-assembly.
+
+Either way nothing is invalidated or expires to be right, and a stamp or version, once gone,
+never comes back.
+
+The key also holds the release (a hash of the code, templates and static files) and the
+request (scheme, host, path, sorted query string, whether htmx asked for a fragment). It gives
+the `ETag`, so a browser revalidating an unchanged page gets a 304 without any rendering. In
+database mode `Last-Modified` is sent too, once the version is two seconds old (HTTP dates
+count whole seconds: an edit in the same second must not look unmodified).
 
 Only public requests are cached: GET, and no session or messages cookie (so never a logged-in
 user, nor anyone with a pending flash message). Only plain 200 responses are stored, and not
@@ -20,8 +32,7 @@ personal responses are marked `private, no-cache`.
 Two parts: `cached_for_readers(version_of)` marks a view as cacheable and says how to read
 its version; `ReaderCacheMiddleware`, early in the stack (right after whitenoise), answers
 hits and 304s before sessions, authentication, CSRF and the rest run, and stores the finished
-response (with every header the other middleware added) on a miss. A hit costs one small
-query, one cache read and no template work.
+response (with every header the other middleware added) on a miss.
 """
 
 from __future__ import annotations
@@ -29,7 +40,8 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -192,10 +204,11 @@ def cached_per_version(request, name: str, compute):
     that does not depend on the query string, such as a chronology's facets); computed every
     time for anyone else."""
     lookup = getattr(request, "reader_cache", None)
+    tag = lookup.parts_tag() if lookup is not None else None
     timeout = settings.FRAGMENT_CACHE_TIMEOUT
-    if lookup is None or not timeout:
+    if tag is None or not timeout:
         return compute()
-    key = f"part:{release()}:{lookup.version.tag}:{name}"
+    key = f"part:{release()}:{tag}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -225,11 +238,51 @@ def cached_for_readers(version_of):
     return decorator
 
 
-@dataclass(frozen=True)
+STAMP_KEY = "content-stamp"
+
+
+def uses_cache_token() -> bool:
+    return settings.CONTENT_VERSION_SOURCE == "cache"
+
+
+def bump_content_token() -> None:
+    """Cache mode: after a commit that changed what readers see, no stored page matches."""
+    cache.set(STAMP_KEY, secrets.token_hex(8), None)
+
+
+def _content_token(found: dict) -> str:
+    token = found.get(STAMP_KEY)
+    if token is None:  # first use, or evicted: a new random stamp, never an old one again
+        cache.add(STAMP_KEY, secrets.token_hex(8), None)
+        token = cache.get(STAMP_KEY)
+    return token
+
+
+@dataclass
 class Lookup:
+    """Where a public request's response is stored, and what identifies its content."""
+
     key: str
     etag: str
     version: Version
+    request: object
+    version_of: object
+    arguments: tuple
+    token: str | None = None  # cache mode: the stamp a stored response must carry
+    stored: dict | None = None  # cache mode: read together with the stamp
+    _parts: object = field(default=None, repr=False)
+
+    def parts_tag(self) -> str | None:
+        """The timeline's own version, for parts of the page (facets, strip) that outlive an
+        edit elsewhere. Database mode: the version already read. Cache mode: read now, once
+        (only a page being rendered needs it)."""
+        if not uses_cache_token():
+            return self.version.tag
+        if self._parts is None:
+            args, kwargs = self.arguments
+            version = self.version_of(self.request, *args, **kwargs)
+            self._parts = (version.tag,) if version is not None else (None,)
+        return self._parts[0]
 
 
 class ReaderCacheMiddleware:
@@ -249,7 +302,7 @@ class ReaderCacheMiddleware:
             _public_headers(conditional, lookup.etag, lookup.version)
             return conditional
         timeout = settings.RESPONSE_CACHE_TIMEOUT
-        stored = cache.get(lookup.key) if timeout else None
+        stored = self.stored(lookup, timeout)
         if stored is not None:
             return HttpResponse(stored["content"], headers=stored["headers"])
         request.reader_cache = lookup
@@ -260,8 +313,15 @@ class ReaderCacheMiddleware:
         _public_headers(response, lookup.etag, lookup.version)
         if timeout:
             headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
-            cache.set(lookup.key, {"content": response.content, "headers": headers}, timeout)
+            value = {"content": response.content, "headers": headers, "token": lookup.token}
+            cache.set(lookup.key, value, timeout)
         return response
+
+    @staticmethod
+    def stored(lookup: Lookup, timeout: int) -> dict | None:
+        if uses_cache_token():
+            return lookup.stored  # read with the token
+        return cache.get(lookup.key) if timeout else None
 
     @staticmethod
     def lookup(request) -> Lookup | None:
@@ -274,11 +334,32 @@ class ReaderCacheMiddleware:
         version_of = getattr(match.func, "reader_cache_version", None)
         if version_of is None:
             return None
+        arguments = (match.args, match.kwargs)
+        if uses_cache_token():
+            return _token_lookup(request, version_of, arguments)
         version = version_of(request, *match.args, **match.kwargs)
         if version is None:
             return None
         key = response_key(request, version)
-        return Lookup(key, f'"{key.split(":", 1)[1]}"', version)
+        return Lookup(key, f'"{key.split(":", 1)[1]}"', version, request, version_of, arguments)
+
+
+def _token_lookup(request, version_of, arguments) -> Lookup:
+    """Cache mode: the stamp and the stored response in one cache round trip, no query.
+
+    The key is the request's alone; the stored response carries the token it was rendered
+    under and is used only while that is still the token. A revalidation reads the token only.
+    """
+    key = response_key(request, Version("token"))
+    revalidating = "HTTP_IF_NONE_MATCH" in request.META
+    found = cache.get_many([STAMP_KEY] if revalidating else [STAMP_KEY, key])
+    token = _content_token(found)
+    stored = found.get(key)
+    if stored is not None and stored.get("token") != token:
+        stored = None
+    digest = hashlib.blake2b(f"{key}:{token}".encode(), digest_size=16).hexdigest()
+    version = Version(f"token:{token}")
+    return Lookup(key, f'"{digest}"', version, request, version_of, arguments, token, stored)
 
 
 def _mark_private(response) -> None:

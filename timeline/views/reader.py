@@ -50,11 +50,12 @@ def _fragment_key(request, form) -> str | None:
     and the form's own parameters as sent (bar the page; others, such as a link's tracking
     parameters, change nothing); None for anyone else (an editor sees drafts too)."""
     lookup = getattr(request, "reader_cache", None)
-    if lookup is None:
+    tag = lookup.parts_tag() if lookup is not None else None
+    if tag is None:
         return None
     names = set(form.fields) - {"page"}
     query = sorted((k, v) for k in request.GET if k in names for v in request.GET.getlist(k))
-    return f"{lookup.version.tag}|{query!r}"
+    return f"{tag}|{query!r}"
 
 
 def _prepare_cards(pairs, *, can_edit: bool) -> None:
