@@ -33,21 +33,31 @@ SMALL_SEEDS = [Seed(prefix=f"n{size}", events=size) for size in (10, 100, 500, 1
 
 NOTES = [
     "Data: `manage.py seed_bench` (deterministic): timelines of N events, 2 citations each, "
-    "1 to 3 actors, English with some Hindi and Urdu; ~3% drafts or deleted, so a page shows "
-    "slightly fewer than N.",
-    "Queries: SQL statements for one anonymous GET of the chronology with every cache empty.",
-    "Render in-process: median wall time of a Django test-client GET of the chronology "
-    "(DEBUG off, cached template loader, PostgreSQL on loopback). Cold: all caches emptied "
-    "before each request. Warm: caches kept. Baseline: plain Django with prefetching (the "
-    "same view and queries, no caching).",
+    "1 to 3 actors, English with some Hindi and Urdu; ~3% drafts or deleted.",
+    "Chronology: the page as served, the first 50 cards of a timeline of N events with its "
+    "header, facets and strip computed over all N.",
+    "Queries: SQL statements for one anonymous GET of the chronology; cold = every cache "
+    "empty (the first request after an edit), warm = another query string, so the response "
+    "is not cached but its parts (header, facets, cards) are.",
+    "Render in-process: median wall time of a Django test-client GET (DEBUG off, cached "
+    "template loader, PostgreSQL on loopback). Baseline = plain Django with prefetching: the "
+    "same view and templates with every cache off (FRAGMENT_CACHE_TIMEOUT=0, "
+    "RESPONSE_CACHE_TIMEOUT=0). Cold = caches on, emptied before each request. Warm = parts "
+    "cached, response not. Cached = the whole response from the cache.",
     "HTTP: gunicorn with config/gunicorn.py (2 x cores + 1 sync workers) and production "
     "settings on loopback; load from wrk (2 threads, fixed connections, fixed time, after a "
     "2 s warm-up) on the same machine, so client and server share the cores. Each page is "
     "compared with a static file holding the same bytes, served by whitenoise in the same "
-    "gunicorn in the same run. Uncached: a server with RESPONSE_CACHE_TIMEOUT=0.",
-    "Bytes: the htmx response against the full page of the same chronology.",
+    "gunicorn in the same run. Uncached: a server with RESPONSE_CACHE_TIMEOUT=0 (parts and "
+    "cards still cached). Cached and 304 (requests carrying the page's ETag in If-None-Match) "
+    "twice: local-memory caches with the content version read from PostgreSQL (the default "
+    "without Redis), and Redis with the content stamp in the cache (the default with "
+    "REDIS_URL, for several app servers).",
+    "Bytes: an editor's htmx edit of one event (the card that comes back, with the order of "
+    "the timeline's event ids for editor.js) against the chronology page the editor sees.",
     "Search: in-process GET of `?q=<term>` on a single timeline holding all the events, the "
-    "response cache off; p50/p95 over the repeats.",
+    "response cache off (header, facets and cards cached); p50/p95 over the repeats. Broad "
+    "searches are capped: at most 500 matches are counted and ranked.",
 ]
 
 
@@ -65,6 +75,19 @@ def run_json(module: str, database_url: str, config: dict) -> list[Row]:
     return [Row.from_dict(data) for data in json.loads(result.stdout.strip().splitlines()[-1])]
 
 
+def reachable_redis(url: str) -> str | None:
+    if not url or url == "none":
+        return None
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        print(f"  no Redis at {url} ({error}): the shared-cache run is left out")
+        return None
+    return url
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=["quick", "default", "full"], default="default")
@@ -74,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tl_perf_bench"
         ),
         help="PostgreSQL URL whose database name is the prefix of the bench databases.",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        help="Redis for the shared-cache HTTP run (keys under a prefix of its own, removed "
+        "after); 'none' skips that run.",
     )
     parser.add_argument("--connections", type=int, default=8, help="HTTP load: connections.")
     parser.add_argument("--seconds", type=int, help="HTTP load: seconds per measurement.")
@@ -116,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("HTTP load")
     OUT_DIR.mkdir(exist_ok=True)
-    rows += http_load.run(small, OUT_DIR, seconds, args.connections)
+    rows += http_load.run(
+        small, OUT_DIR, seconds, args.connections, redis_url=reachable_redis(args.redis_url)
+    )
     print("Search")
     for size, url in search_urls.items():
         rows += run_json(

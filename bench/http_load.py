@@ -168,7 +168,14 @@ def measure(url: str, seconds: int, connections: int, headers: dict[str, str] | 
 # The run --------------------------------------------------------------------------------------
 
 
-def run(database_url: str, out_dir: Path, seconds: int, connections: int, log=print) -> list[Row]:
+def run(
+    database_url: str,
+    out_dir: Path,
+    seconds: int,
+    connections: int,
+    redis_url: str | None = None,
+    log=print,
+) -> list[Row]:
     static_root = out_dir / "static"
     env = production_env(database_url, static_root)
     collectstatic(env)
@@ -178,29 +185,40 @@ def run(database_url: str, out_dir: Path, seconds: int, connections: int, log=pr
     with gunicorn(env) as base:
         (static_root / STATIC_COPY).write_bytes(get(base + page)[2])
     rows = []
-    log("  gunicorn with the response cache off: static file, uncached page")
+    log("  response cache off: static file, uncached page")
     with gunicorn({**env, "RESPONSE_CACHE_TIMEOUT": "0"}) as base:
         reference = measure(base + static, seconds, connections)
         uncached = measure(base + page, seconds, connections)
     rows.append(_row("static file, same bytes (server 1)", reference, reference))
     rows.append(_row("chronology, uncached", uncached, reference, "at least 5% of static"))
-    log("  gunicorn with the response cache on: static file, cached page, 304")
-    with gunicorn(env) as base:
-        reference = measure(base + static, seconds, connections)
-        cached = measure(base + page, seconds, connections)
-        etag = get(base + page)[1].get("ETag")
-        revalidated = (
-            measure(base + page, seconds, connections, {"If-None-Match": etag}) if etag else None
-        )
-    rows.append(_row("static file, same bytes (server 2)", reference, reference))
-    rows.append(_row("chronology, cached", cached, reference, "at least 80% of static"))
-    if revalidated is None:
-        rows.append(
-            Row("HTTP chronology, answered 304", "100", "n/a: no ETag on this branch", "", "")
-        )
-    else:
-        rows.append(_row("chronology, answered 304", revalidated, reference, "at least 40%"))
+    servers = [("local memory, version from the database", env, "2")]
+    if redis_url:
+        prefix = f"bench-{secrets.token_hex(4)}"
+        shared = {**env, "REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix}
+        servers.append(("Redis, stamp in the cache", shared, "3"))
+    for label, server_env, number in servers:
+        log(f"  {label}: static file, cached page, 304")
+        with gunicorn(server_env) as base:
+            reference = measure(base + static, seconds, connections)
+            cached = measure(base + page, seconds, connections)
+            etag = get(base + page)[1].get("ETag")
+            revalidated = measure(base + page, seconds, connections, {"If-None-Match": etag})
+        rows.append(_row(f"static file, same bytes (server {number})", reference, reference))
+        rows.append(_row(f"chronology, cached ({label})", cached, reference, "at least 80%"))
+        rows.append(_row(f"chronology, 304 ({label})", revalidated, reference, "at least 40%"))
+    if redis_url:
+        _forget(redis_url, prefix)
     return rows
+
+
+def _forget(redis_url: str, prefix: str) -> None:
+    """Remove the bench's own keys (its prefix) from the Redis database it used."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 def _row(what: str, load: Load, reference: Load, target: str = "") -> Row:
