@@ -132,3 +132,34 @@ def test_review_page_has_no_serious_accessibility_violations(
     serious = [v["id"] for v in result["violations"] if v["impact"] in {"serious", "critical"}]
     assert serious == []
     context.close()
+
+
+def test_edit_then_accept_saves_the_corrected_event_and_returns_to_the_review(
+    live_server, page, story
+):
+    log_in(page, live_server, "editor", "/sources/new/?timeline=ceasefire")
+    page.get_by_label("Article", exact=True).fill(SEED_TEXT)
+    page.get_by_role("button", name="Extract").click()
+    page.get_by_role("button", name="Save and suggest events").click()
+    welcome = suggestion(page, "Pakistan welcomes mediation offer")
+    welcome.get_by_role("link", name="Edit then accept").click()
+
+    expect(page.get_by_label("Title", exact=True)).to_have_value(
+        "Pakistan welcomes mediation offer"
+    )
+    expect(page.get_by_label("Quote").first).to_have_value(
+        "Pakistan, on the other hand, has welcomed the US offer, seeing it as a moral victory."
+    )
+    page.get_by_label("Title", exact=True).fill("Pakistan welcomes the US offer to mediate")
+    page.get_by_label("Date", exact=True).fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Enter a date, for example 10 May 2025.")).to_be_visible()
+    page.get_by_label("Date", exact=True).fill("11 May 2025")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("heading", name="Suggested events")).to_be_visible()
+    expect(page.get_by_text("Added “Pakistan welcomes the US offer to mediate”.")).to_be_visible()
+    expect(welcome).to_contain_text("Added as draft")
+    expect(
+        welcome.get_by_role("link", name="edit “Pakistan welcomes the US offer to mediate”")
+    ).to_be_visible()
