@@ -503,3 +503,16 @@ def test_an_event_citing_this_source_is_not_offered_for_corroboration(client, ed
     CitationFactory(event=event, source=source)
     card = card_of(cards(client.get(review_path(timeline.slug, source))), "Mediation welcomed")
     assert "Accept" in card.buttons
+
+
+def test_card_of_an_accepted_event_deleted_since_says_so_without_an_edit_link(
+    client, seeded, seed_cards, timeline
+):
+    source, url = seeded
+    card = card_of(seed_cards, "Statement")
+    client.post(card.action_url(timeline.slug, source, "accept"))
+    event = Event.objects.get(timeline=timeline)
+    client.post(reverse("timeline:event_delete", kwargs={"slug": timeline.slug, "pk": event.pk}))
+    shown = card_of(cards(client.get(url)), "Statement")
+    assert shown.state.startswith(f"Added as draft: “{event.title}”, since deleted")
+    assert not any(link.startswith("edit") for link in shown.links)
