@@ -193,6 +193,10 @@ def test_accepted_card_says_added_as_draft_with_a_link_to_edit_it(
     event = Event.objects.get(timeline=timeline)
     assert swapped.state.startswith("Added as draft")
     assert f"edit “{event.title}”" in swapped.links
+    # The count and "Accept all" above the cards follow, swapped out of band.
+    assert '<div id="review-summary" hx-swap-oob="true">' in response.text
+    assert f"; {len(seed_cards) - 1} to review." in response.text
+    assert f"Accept all {len(seed_cards) - 1} remaining" in response.text
     assert "Accept" not in swapped.buttons
     edit_url = reverse("timeline:event_edit", kwargs={"slug": timeline.slug, "pk": event.pk})
     assert f'href="{edit_url}"' in response.text

@@ -85,6 +85,7 @@ def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(live_server, pag
     statement.get_by_role("button", name="Dismiss").click()
     expect(statement).to_contain_text("Dismissed")
     expect(statement.get_by_role("button", name="Undo")).to_be_focused()
+    expect(page.get_by_role("button", name="Accept all 4 remaining")).to_be_visible()
 
     welcome.get_by_role("link", name="see it in the timeline").click()
     for title, quote in [

@@ -81,10 +81,22 @@ def stale_response(request, source, timeline, *, key: str = "", already_decided=
     return render(request, "timeline/suggestions/stale.html", context, status=409)
 
 
-def card_response(request, data: Review, item: ReviewItem, *, notice="", error="", status=200):
+def card_response(
+    request, data: Review, item: ReviewItem, *, notice="", error="", status=200, surprise=False
+):
+    """The changed card (and, out of band, the count and "Accept all"); or back to the page.
+
+    The card's own state says what was done, so an htmx card repeats only a ``surprise``
+    (someone else decided it first); a plain request gets the notice as a message.
+    """
     if request.htmx:
-        context = item_context(data, item) | {"focus": True, "notice": notice, "error": error}
-        return render(request, TEMPLATE + "#suggestion-card", context, status=status)
+        context = item_context(data, item) | {
+            "review": data,
+            "focus": True,
+            "notice": notice if surprise else "",
+            "error": error,
+        }
+        return render(request, TEMPLATE + "#card-update", context, status=status)
     if error:
         messages.error(request, error)
     elif notice:
@@ -106,7 +118,8 @@ def decide(request, timeline, pk, key, action):
         item.decision = already.decision
         who = already.decision.decided_by
         by = f" by {who.get_username()}" if who else ""
-        return card_response(request, data, item, notice=f"This was already decided{by}.")
+        notice = f"This was already decided{by}."
+        return card_response(request, data, item, notice=notice, surprise=True)
     except CannotAccept as refusal:
         return card_response(request, data, item, error=str(refusal), status=409)
     item.decision = (
