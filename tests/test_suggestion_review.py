@@ -34,6 +34,7 @@ from timeline.models import (
     Actor,
     Citation,
     Event,
+    EventType,
     PublicationStatus,
     Source,
     SuggestionDecision,
@@ -520,3 +521,21 @@ def test_card_of_an_accepted_event_deleted_since_says_so_without_an_edit_link(
     shown = card_of(cards(client.get(url)), "Statement")
     assert shown.state.startswith(f"Added as draft: “{event.title}”, since deleted")
     assert not any(link.startswith("edit") for link in shown.links)
+
+
+def test_suggestion_of_a_type_deleted_since_asks_for_edit_then_accept(
+    client, seeded, seed_cards, timeline
+):
+    source, url = seeded
+    EventType.objects.filter(slug="statement").delete()
+    card = card_of(cards(client.get(url)), "Statement")
+    response = client.post(card.action_url(timeline.slug, source, "accept"), headers=HX)
+    assert response.status_code == 409
+    assert "no longer exists: use “Edit then accept” to choose one." in response.text
+    assert not Event.objects.exists() and not SuggestionDecision.objects.exists()
+    accept_all = reverse(
+        "timeline:suggestions_accept_all", kwargs={"slug": timeline.slug, "pk": source.pk}
+    )
+    response = client.post(accept_all, {"key": [c.key for c in seed_cards]}, follow=True)
+    assert "Not added (decided meanwhile, or needing “Edit then accept”)" in response.text
+    assert Event.objects.count() == len(seed_cards) - 1
