@@ -29,6 +29,9 @@ from timeline.services import (
     event_restore,
     event_update,
 )
+from timeline.suggestions import AlreadyDecided, StaleSuggestion, editor_prefill, form_origin
+from timeline.suggestions import form_links as suggestion_form_links
+from timeline.views import suggestions
 
 FORM_ACTIONS = {"_preview", "_add"}
 
@@ -92,6 +95,7 @@ def render_event_form(request, timeline, editor: EventEditor, *, status=200, pre
             "hx_swap": "innerHTML",
             "cancel_target": "#add-event",
         }
+        context |= suggestion_form_links(request, timeline)
     template = "timeline/editor/event_form.html"
     if request.htmx:
         template += "#event-form"
@@ -113,15 +117,23 @@ def form_action_response(request, timeline, event):
 @require_http_methods(["GET", "POST"])
 @timeline_editor_required
 def event_new(request, timeline):
+    # "Edit then accept" opens this form filled in from a suggested event.
+    try:
+        origin = form_origin(request, timeline)
+    except (StaleSuggestion, AlreadyDecided) as refusal:
+        return suggestions.origin_refused(request, timeline, refusal)
     if request.method == "GET":
         if request.htmx and request.GET.get("cancel"):
             return render(request, "timeline/editor/_add_event.html", {"timeline": timeline})
-        return render_event_form(request, timeline, EventEditor())
+        prefill = editor_prefill(origin.item, origin.source) if origin else {}
+        return render_event_form(request, timeline, EventEditor(**prefill))
     if FORM_ACTIONS & set(request.POST):
         return form_action_response(request, timeline, None)
     editor = EventEditor(request.POST)
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
+    if origin is not None:
+        return suggestions.accept_edited(request, origin, editor)
     event = event_create(
         timeline=timeline,
         changes=editor.changes(),
