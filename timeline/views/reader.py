@@ -8,7 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
-from timeline.chronology import group_events, paginate
+from timeline.chronology import PAGE_SIZE, group_events, paginate
 from timeline.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
 from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline
 from timeline.strip import build_strip
@@ -26,23 +26,34 @@ def index(request):
     return render(request, "timeline/index.html", {"timelines": timelines})
 
 
-@require_GET
-def chronology(request, slug):
-    """The chronology, filtered by the query string; the list alone for htmx.
+def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, showing=None):
+    """(context, shown): what the chronology's list shows for the query string `data`.
 
-    An htmx request for page 1 gets the `event-list` fragment (filters, strip and list); one for
-    a later page gets `event-page`, the events to append. A history restore gets the full page.
+    A `fragment` for a later page is `appending`: the events to add below the others.
+    `showing` is an event just added or changed (by an editor): the list then runs from the
+    page asked for through the page that holds the event, so its card is there wherever its
+    date put it; `shown` says whether it matches the filters at all.
     """
-    timeline, may_edit = _timeline_or_404(request, slug)
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
     facets = load_facets(visible)
-    form = ChronologyFilterForm(request.GET, facets=facets, base_url=timeline.get_absolute_url())
+    form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
     form.is_valid()
-    matching = filter_events(visible, form, language=timeline.language).for_chronology()
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    matching = filter_events(visible, form, language=timeline.language)
     appending = fragment and form.page_number > 1
-    page, page_message = paginate(matching, form.page_number, clamp=not appending)
+    first = through = form.page_number
+    shown = False
+    if showing is not None:
+        # The ids alone: one small query places the event in any size of timeline.
+        order = list(matching.values_list("pk", flat=True))
+        shown = showing.pk in order
+        if shown:
+            page_of_event = order.index(showing.pk) // PAGE_SIZE + 1
+            first, through = min(first, page_of_event), max(first, page_of_event)
+    page, page_message = paginate(
+        matching.for_chronology(), first, clamp=not appending, through=through
+    )
     context = {
+        "appending": appending,
         "timeline": timeline,
         "can_edit": may_edit,
         "form": form,
@@ -55,7 +66,7 @@ def chronology(request, slug):
         ),
         "problems": form.error_summary() + ([page_message] if page_message else []),
         "active_filters": form.active_filters(),
-        "next_url": form.url(page=page.number + 1) if page.has_next else "",
+        "next_url": form.url(page=page.through + 1) if page.has_next else "",
         "previous_url": form.url(page=page.number - 1) if page.has_previous else "",
         "strip": build_strip(
             facets.period_rows,
@@ -63,6 +74,20 @@ def chronology(request, slug):
             selected=(form.date_from, form.date_to),
         ),
     }
+    return context, shown
+
+
+@require_GET
+def chronology(request, slug):
+    """The chronology, filtered by the query string; the list alone for htmx.
+
+    An htmx request for page 1 gets the `event-list` fragment (filters, strip and list); one for
+    a later page gets `event-page`, the events to append. A history restore gets the full page.
+    """
+    timeline, may_edit = _timeline_or_404(request, slug)
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    context, _ = chronology_list(request, timeline, may_edit, request.GET, fragment=fragment)
+    form, appending = context["form"], context["appending"]
     template = "timeline/chronology.html"
     if appending:
         template += "#event-page"
