@@ -101,7 +101,7 @@ def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(live_server, pag
         card = event_card(page, title)
         expect(card).to_be_visible()
         expect(card.get_by_text("Draft", exact=True)).to_be_visible()
-        expect(card.locator("q")).to_contain_text(quote)
+        expect(card.get_by_role("blockquote")).to_contain_text(quote)
         expect(card).to_contain_text("According to")
     expect(event_card(page, "India's foreign minister sets out position")).to_have_count(0)
     expect(page.locator("article.event")).to_have_count(2)
