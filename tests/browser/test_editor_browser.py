@@ -82,6 +82,17 @@ def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page
     assert [ea.actor.name for ea in event.event_actors.all()] == ["United States"]
 
 
+def test_standalone_new_event_page_saves_with_javascript_on(live_server, page, story):
+    log_in(page, live_server, "editor", f"{story.get_absolute_url()}events/new/")
+    form = page.get_by_role("form", name="New event")
+    form.get_by_label("Title", exact=True).fill("Talks resume")
+    form.get_by_label("Date", exact=True).fill("12 May 2025")
+    form.get_by_label("Type", exact=True).select_option(label="Talks")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Talks resume")).to_be_visible()
+    assert Event.objects.filter(timeline=story, title="Talks resume").exists()
+
+
 def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, story):
     log_in(page, live_server, "editor", story.get_absolute_url())
     card(page, "Talks begin").get_by_role("button", name="Edit").click()

@@ -147,6 +147,9 @@ def render_event_form(request, timeline, editor: EventEditor, *, status=200, pre
             "hx_swap": "innerHTML",
             "cancel_target": "#add-event",
         }
+        if not request.htmx:
+            # The standalone page has no list to swap into: the form posts as a plain form.
+            context["hx_target"] = ""
         context |= suggestion_form_links(request, timeline)
     template = "timeline/editor/event_form.html"
     if request.htmx:
