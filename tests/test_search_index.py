@@ -1,4 +1,4 @@
-"""The stored search vector on PostgreSQL (migration 0003): kept current by triggers on every
+"""The stored search vector on PostgreSQL (migration 0004): kept current by triggers on every
 write that changes what an event is found by, and built by seed_bench exactly as they build it."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="PostgreSQL only: SQLite has no text search, so migration 0003 adds nothing there",
+        reason="PostgreSQL only: SQLite has no text search, so migration 0004 adds nothing there",
     ),
 ]
 

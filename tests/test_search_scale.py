@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="PostgreSQL only: SQLite has no text search index (migration 0003 adds nothing)",
+    reason="PostgreSQL only: SQLite has no text search index (migration 0004 adds nothing)",
 )
 
 

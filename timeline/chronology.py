@@ -3,6 +3,8 @@
 Pages are read with one event of context before them, so a page that continues a month the
 previous page already headed (when htmx appends it below that page) does not repeat the
 heading, and a page opened on its own (the no-JavaScript "Later events" link) still shows it.
+After an edit the list may be shown as several pages at once (`paginate(..., through=n)`), so
+the card just edited is on it wherever its new date put it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ class ChronologyPage:
     count: int
     events: list
     previous_event: object | None = None
+    # The last page shown: more than `number` when several pages are shown together.
+    through: int = 0
+
+    def __post_init__(self):
+        self.through = max(self.through, self.number)
 
     @property
     def last_number(self) -> int:
@@ -30,7 +37,7 @@ class ChronologyPage:
 
     @property
     def has_next(self) -> bool:
-        return self.number < self.last_number and bool(self.events)
+        return self.through < self.last_number and bool(self.events)
 
     @property
     def has_previous(self) -> bool:
@@ -42,7 +49,7 @@ class ChronologyPage:
 
     @property
     def last_position(self) -> int:
-        return min(self.number * self.size, self.count)
+        return min(self.through * self.size, self.count)
 
 
 def paginate(
@@ -51,12 +58,14 @@ def paginate(
     *,
     size: int = PAGE_SIZE,
     clamp: bool = True,
+    through: int = 0,
     count: int | None = None,
 ) -> tuple:
     """(page, message): one count and one slice, whatever the page number asked for.
 
     A page past the end is the last page, with a message saying so; unless `clamp` is off (a
     page being appended below the others), where it is empty, so nothing is shown twice.
+    `through` shows the pages from `number` to `through` together, as one.
     A `count` already known (the unfiltered total) saves the count query.
     """
     if count is None:
@@ -71,10 +80,12 @@ def paginate(
             f"of events; showing the {'first' if last == 1 else 'last'}."
         )
         number = last
+    through = min(max(through, number), last)
     start = (number - 1) * size
-    rows = list(events[max(start - 1, 0) : start + size]) if count else []
+    end = through * size
+    rows = list(events[max(start - 1, 0) : end]) if count else []
     previous = rows.pop(0) if start > 0 and rows else None
-    return ChronologyPage(number, size, count, rows, previous), message
+    return ChronologyPage(number, size, count, rows, previous, through), message
 
 
 @dataclass
@@ -103,6 +114,17 @@ class EventGroup:
     @property
     def anchor(self) -> str:
         return self.year_anchor + (f"-{self.month:02d}" if self.month else "")
+
+
+def title_level(event, *, ranked: bool = False) -> int:
+    """The heading level of an event's title in the chronology, one below its nearest heading.
+
+    Ranked results have no date headings: h3 under the list's h2. Otherwise h4 under a year
+    heading (events known only to the year) and h5 under a month heading.
+    """
+    if ranked:
+        return 3
+    return 4 if event.precision == Precision.YEAR else 5
 
 
 def _group_key(event) -> tuple[int, int | None]:
@@ -136,9 +158,7 @@ def group_events(events, *, previous=None, ranked: bool = False) -> list[EventGr
                 month,
                 show_year=new_year,
                 show_month=new_group and month is not None,
-                # Titles sit one level below the nearest heading: h4 under a year, h5 under
-                # a month.
-                title_level=4 if month is None else 5,
+                title_level=title_level(event),
                 events=[event],
             )
         )

@@ -312,6 +312,26 @@ class Place(models.Model):
 # --- Sources ---------------------------------------------------------------------------------
 
 
+class SourceQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Sources whose title or publisher contains ``text`` (ignoring case)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text))
+
+    def for_list(self):
+        """The sources list: how many published events cite each, newest first. One query."""
+        cited = Q(
+            citations__event__deleted_at__isnull=True,
+            citations__event__status=PublicationStatus.PUBLISHED,
+            citations__event__timeline__status=PublicationStatus.PUBLISHED,
+        )
+        return self.annotate(
+            event_count=Count("citations__event", filter=cited, distinct=True)
+        ).order_by(models.F("published_at").desc(nulls_last=True), "title", "pk")
+
+
 class Source(models.Model):
     """One article or document. Its URL, when it has one, is unique after normalisation."""
 
@@ -331,6 +351,7 @@ class Source(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -866,3 +887,50 @@ class Citation(models.Model):
         if self.denies:
             return f"{self.claimant} denied"
         return f"According to {self.claimant}"
+
+
+# --- Reviewing suggested events --------------------------------------------------------------
+
+
+class SuggestionVerdict(models.TextChoices):
+    ACCEPTED = "accepted", "Added as draft"
+    CORROBORATED = "corroborated", "Source added to the existing event"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class SuggestionDecision(models.Model):
+    """What an editor did with one event suggested from a source for a timeline.
+
+    Suggestions are computed again from the stored text on every request (see
+    `timeline.suggestions`); ``key`` names one of them by its position and a digest of its
+    quote, so a decision stays with the suggestion it was made on.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="decisions")
+    timeline = models.ForeignKey(
+        Timeline, on_delete=models.CASCADE, related_name="suggestion_decisions"
+    )
+    key = models.CharField(max_length=40)
+    decision = models.CharField(max_length=20, choices=SuggestionVerdict.choices)
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source", "timeline", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "timeline", "key"], name="suggestion_decision_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=SuggestionVerdict.values),
+                name="suggestion_decision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} / {self.timeline} / {self.key}: {self.decision}"

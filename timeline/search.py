@@ -5,7 +5,7 @@ quotes, actor names and place name (C), matched by `websearch_to_tsquery` (the s
 know from search engines: words, "quoted phrases", `or`, `-excluded`) and ordered by `ts_rank`.
 The vector is built in the text-search configuration of the timeline's language (stemming
 "mediation" and "mediate" alike in English). It spans related rows, so it is stored on each
-event (`timeline_event.search_vector`, kept current by triggers, migration 0003) and served by a
+event (`timeline_event.search_vector`, kept current by triggers, migration 0004) and served by a
 GIN index; the query matches that column, in the configuration the same SQL function gives.
 
 A broad search is cut to `RESULT_CAP` events before it is counted or ranked (see `capped`):
@@ -102,7 +102,7 @@ def capped(matches: QuerySet, order: tuple[str, ...] = (), *, cap: int = RESULT_
 
 
 class StoredSearchVector(Expression):
-    """`timeline_event.search_vector`: the column migration 0003 adds and its triggers keep.
+    """`timeline_event.search_vector`: the column migration 0004 adds and its triggers keep.
 
     Not a model field on purpose (see the migration), so it is named here, on whatever alias
     the event table has in the query being compiled (a subquery's included).

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from timeline import card_cache
-from timeline.chronology import group_events, paginate
+from timeline.chronology import PAGE_SIZE, group_events, paginate
 from timeline.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
 from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline, card_prefetches
 from timeline.response_cache import (
@@ -54,7 +54,8 @@ def _fragment_key(request, form) -> str | None:
     if tag is None:
         return None
     names = set(form.fields) - {"page"}
-    query = sorted((k, v) for k in request.GET if k in names for v in request.GET.getlist(k))
+    data = form.data
+    query = sorted((k, v) for k in data if k in names for v in data.getlist(k))
     return f"{tag}|{query!r}"
 
 
@@ -73,29 +74,37 @@ def index(request):
     return render(request, "timeline/index.html", {"timelines": timelines})
 
 
-@require_GET
-@cached_for_readers(timeline_version)
-def chronology(request, slug):
-    """The chronology, filtered by the query string; the list alone for htmx.
+def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, showing=None):
+    """(context, shown): what the chronology's list shows for the query string `data`.
 
-    An htmx request for page 1 gets the `event-list` fragment (filters, strip and list); one for
-    a later page gets `event-page`, the events to append. A history restore gets the full page.
+    A `fragment` for a later page is `appending`: the events to add below the others.
+    `showing` is an event just added or changed (by an editor): the list then runs from the
+    page asked for through the page that holds the event, so its card is there wherever its
+    date put it; `shown` says whether it matches the filters at all.
     """
-    timeline, may_edit = _timeline_or_404(request, slug)
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
     facets = cached_per_version(request, "facets", lambda: load_facets(visible))
-    form = ChronologyFilterForm(request.GET, facets=facets, base_url=timeline.get_absolute_url())
+    form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
     form.is_valid()
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(
         "event_type", "place"
     )
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
     appending = fragment and form.page_number > 1
+    first = through = form.page_number
+    shown = False
+    if showing is not None:
+        # The ids alone: one small query places the event in any size of timeline.
+        order = list(matching.values_list("pk", flat=True))
+        shown = showing.pk in order
+        if shown:
+            page_of_event = order.index(showing.pk) // PAGE_SIZE + 1
+            first, through = min(first, page_of_event), max(first, page_of_event)
     page, page_message = paginate(
         matching,
-        form.page_number,
+        first,
         clamp=not appending,
+        through=through,
         # Unfiltered, the facets have counted the events already.
         count=None if form.is_filtered else facets.total,
     )
@@ -109,6 +118,7 @@ def chronology(request, slug):
         can_edit=may_edit,
     )
     context = {
+        "appending": appending,
         "timeline": timeline,
         "can_edit": may_edit,
         "search_capped": bool(form.query) and page.count >= RESULT_CAP,
@@ -119,7 +129,7 @@ def chronology(request, slug):
         "groups": groups,
         "problems": form.error_summary() + ([page_message] if page_message else []),
         "active_filters": form.active_filters(),
-        "next_url": form.url(page=page.number + 1) if page.has_next else "",
+        "next_url": form.url(page=page.through + 1) if page.has_next else "",
         "previous_url": form.url(page=page.number - 1) if page.has_previous else "",
         # Built only if the strip is rendered, not when it comes from the fragment cache.
         "strip": SimpleLazyObject(
@@ -131,6 +141,21 @@ def chronology(request, slug):
         ),
         "fragment_key": _fragment_key(request, form),
     }
+    return context, shown
+
+
+@require_GET
+@cached_for_readers(timeline_version)
+def chronology(request, slug):
+    """The chronology, filtered by the query string; the list alone for htmx.
+
+    An htmx request for page 1 gets the `event-list` fragment (filters, strip and list); one for
+    a later page gets `event-page`, the events to append. A history restore gets the full page.
+    """
+    timeline, may_edit = _timeline_or_404(request, slug)
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    context, _ = chronology_list(request, timeline, may_edit, request.GET, fragment=fragment)
+    form, appending = context["form"], context["appending"]
     template = "timeline/chronology.html"
     if appending:
         template += "#event-page"

@@ -46,7 +46,7 @@ class TableWriter:
 
 
 class StagedEventWriter(TableWriter):
-    """Events on PostgreSQL, with the stored search vector (migration 0003) in the same write.
+    """Events on PostgreSQL, with the stored search vector (migration 0004) in the same write.
 
     Its triggers are off while seeding (they would recompute an event once per citation and
     actor role); instead each event is staged with its quotes and actor names, in the order

@@ -224,6 +224,6 @@ def on_postgresql(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("timeline", "0002_seed_event_types")]
+    dependencies = [("timeline", "0003_ingest_ui_suggestion_decisions")]
 
     operations = [migrations.RunPython(on_postgresql(FORWARDS), on_postgresql(BACKWARDS))]
