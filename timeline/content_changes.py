@@ -49,6 +49,7 @@ def content_changed() -> None:
 
 
 def touch_timelines(timeline_ids) -> None:
+    content_changed()
     ids = {pk for pk in timeline_ids if pk is not None}
     if ids:
         Timeline.objects.filter(pk__in=ids).update(updated_at=_later_stamp())
