@@ -58,6 +58,14 @@ NOTES = [
     "Search: in-process GET of `?q=<term>` on a single timeline holding all the events, the "
     "response cache off (header, facets and cards cached); p50/p95 over the repeats. Broad "
     "searches are capped: at most 500 matches are counted and ranked.",
+    "Where the time goes. A page not cached whole is assembled by Django per request: the "
+    "version query, the page's query (50 events with type and place) and their model "
+    "instances, the 50 cards' cache keys and one cache read for them all, the filter form "
+    "and the template (about 200 KB of HTML); every part that can be is cached, so what is "
+    "left is Django's own request, ORM and template work on these 2 cores. A cached page "
+    "still costs Django's request handling plus one round trip for its content version (a "
+    "query to PostgreSQL, or a read from Redis), against whitenoise's file served with "
+    "sendfile; the client runs on the same 2 cores.",
 ]
 
 
@@ -131,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in search_sizes
     }
 
+    about = machine.describe(small)
     rows: list[Row] = []
     print("Queries, render times, bytes (in-process)")
     rows += run_json(
@@ -161,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n({time.monotonic() - started:.0f} s)")
     if not args.no_results_file:
         command = "make bench" + ("" if args.scale == "default" else f" BENCH_SCALE={args.scale}")
-        write_results(RESULTS, rows, machine.describe(small), command, NOTES)
+        write_results(RESULTS, rows, about, command, NOTES)
         print(f"Wrote {RESULTS.relative_to(PROJECT_DIR)}")
     return 0
 

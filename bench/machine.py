@@ -57,4 +57,6 @@ def describe(database_url: str) -> dict[str, str]:
         "psycopg": metadata.version("psycopg"),
         "gunicorn": metadata.version("gunicorn"),
         "load generator": _wrk_version(),
+        # The machine may be shared: its load says how far to trust absolute figures.
+        "load average at start (1, 5, 15 min)": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     }

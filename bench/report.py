@@ -12,6 +12,7 @@ COLUMNS = [
     ("figure", "figure"),
     ("ratio", "ratio"),
     ("target", "target"),
+    ("met", "met"),
 ]
 
 
@@ -22,6 +23,11 @@ class Row:
     figure: str
     ratio: str = ""
     target: str = ""
+    met: str = ""  # "yes" / "no" where the row has a target
+
+    @staticmethod
+    def verdict(ok: bool) -> str:
+        return "yes" if ok else "no"
 
     @classmethod
     def from_dict(cls, data: dict) -> Row:
