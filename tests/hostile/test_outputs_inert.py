@@ -1,0 +1,213 @@
+"""Every hostile payload, written into every field an editor can write, comes out inert.
+
+Each payload of tests/hostile/payloads.py becomes a whole little world: a timeline (title,
+summary), an event (title, summary, notes), an actor and a place (names, aliases), a source
+(title, publisher, author, text) and the citation between them (quote, attribution). Then
+every output that shows that world is fetched and checked by tests/hostile/inertness.py,
+against the same output filled with benign text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+from tests.hostile import inertness
+from tests.hostile.payloads import CORPUS, Payload, fit, storable
+from timeline.models import (
+    Actor,
+    Citation,
+    Event,
+    EventActor,
+    Place,
+    PublicationStatus,
+    Source,
+    Timeline,
+)
+
+pytestmark = pytest.mark.django_db
+
+BENIGN = Payload(
+    "benign",
+    "**Ceasefire** holds along the *Line of Control*. See [the report]"
+    '(https://example.org/report "Report") and <https://example.org/>.\n\n'
+    "> India rejects mediation.\n\n- one\n- two\n\n1. first\n\n`code`\n\n### Heading\n\n"
+    "#### Subheading\n\n```\nblock\n```\n\nMail <mailto:desk@example.org>.",
+)
+
+
+@dataclass
+class World:
+    payload: Payload
+    timeline: Timeline
+    event: Event
+    actor: Actor
+    place: Place
+    source: Source
+    citation: Citation
+
+
+def build_world(number: int, payload: Payload, editor, timeline: Timeline | None = None) -> World:
+    """One payload in every field; in its own timeline unless ``timeline`` is given."""
+    text = storable(payload.text)
+
+    def cut(field_owner, name):
+        return fit(text, field_owner._meta.get_field(name).max_length)
+
+    if timeline is None:
+        timeline = Timeline.objects.create(
+            slug=f"hostile-{number}",
+            title=cut(Timeline, "title"),
+            summary=text,
+            status=PublicationStatus.PUBLISHED,
+        )
+        timeline.editors.add(editor)
+    actor = Actor.objects.create(
+        name=cut(Actor, "name"), slug=f"actor-{number}", kind="state", aliases=text
+    )
+    place = Place.objects.create(name=cut(Place, "name"), slug=f"place-{number}", aliases=text)
+    source = Source.objects.create(
+        url=f"https://news.example.org/hostile/{number}",
+        title=cut(Source, "title"),
+        publisher=cut(Source, "publisher"),
+        author=cut(Source, "author"),
+        published_at=datetime.datetime(2025, 5, 11, 9, 0, tzinfo=datetime.UTC),
+        language="en",
+        text=text,
+    )
+    event = Event.objects.create(
+        timeline=timeline,
+        title=cut(Event, "title"),
+        summary=text,
+        notes=text,
+        event_type_id=_statement_type_id(),
+        place=place,
+        date=datetime.date(2025, 5, 10),
+        status=PublicationStatus.PUBLISHED,
+        created_by=editor,
+        updated_by=editor,
+    )
+    EventActor.objects.create(event=event, actor=actor)
+    citation = Citation.objects.create(
+        event=event,
+        source=source,
+        quote=cut(Citation, "quote"),
+        attribution=cut(Citation, "attribution"),
+    )
+    return World(payload, timeline, event, actor, place, source, citation)
+
+
+def _statement_type_id() -> int:
+    from timeline.models import EventType
+
+    return EventType.objects.get(slug="statement").pk
+
+
+def reader_outputs(world: World) -> dict[str, tuple[str, dict]]:
+    """The reader outputs showing one world: name -> (path, extra request headers)."""
+    chronology = world.timeline.get_absolute_url()
+    return {
+        "chronology": (chronology, {}),
+        "chronology fragment (htmx)": (chronology, {"HTTP_HX_REQUEST": "true"}),
+        "event": (world.event.get_absolute_url(), {}),
+        "source": (world.source.get_absolute_url(), {}),
+        "actor": (world.actor.get_absolute_url(), {}),
+    }
+
+
+def admin_outputs(world: World) -> dict[str, tuple[str, dict]]:
+    outputs = {}
+    for name, obj in [
+        ("timeline", world.timeline),
+        ("event", world.event),
+        ("source", world.source),
+        ("actor", world.actor),
+        ("place", world.place),
+        ("citation", world.citation),
+    ]:
+        outputs[f"admin {name} change"] = (f"/admin/timeline/{name}/{obj.pk}/change/", {})
+    outputs["admin event history"] = (f"/admin/timeline/event/{world.event.pk}/history/", {})
+    return outputs
+
+
+ADMIN_MODELS = ("timeline", "event", "source", "actor", "place", "citation")
+ADMIN_LISTS = [f"/admin/timeline/{name}/" for name in ADMIN_MODELS]
+
+
+class Checker:
+    """Fetches outputs and collects every problem, naming the payload and the output."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        self.baselines: dict[str, inertness.Document] = {}
+        self.problems: list[str] = []
+        self.checked = 0
+
+    def fetch(self, path: str, headers: dict) -> str:
+        response = self.client.get(path, **headers)
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+        return response.content.decode("utf-8")
+
+    def remember_baseline(self, kind: str, path: str, headers: dict) -> None:
+        html = self.fetch(path, headers)
+        assert not inertness.problems(html), inertness.problems(html)
+        self.baselines[kind] = inertness.inspect(html)
+
+    def check(self, label: str, kind: str, path: str, headers: dict) -> None:
+        html = self.fetch(path, headers)
+        self.checked += 1
+        for problem in inertness.problems(html, self.baselines.get(kind)):
+            self.problems.append(f"{label} in {kind} ({path}): {problem}")
+
+    def report(self) -> str:
+        shown = "\n".join(self.problems[:40])
+        more = len(self.problems) - 40
+        return shown + (f"\n... and {more} more" if more > 0 else "")
+
+
+@pytest.fixture
+def editor_account():
+    return UserFactory(username="hostile-editor")
+
+
+def test_every_payload_comes_out_inert_on_the_reader_pages(client, editor_account, figures):
+    checker = Checker(client)
+    benign = build_world(0, BENIGN, editor_account)
+    checker.remember_baseline("index", "/", {})
+    for kind, (path, headers) in reader_outputs(benign).items():
+        checker.remember_baseline(kind, path, headers)
+
+    worlds = [build_world(n, payload, editor_account) for n, payload in enumerate(CORPUS, 1)]
+    for world in worlds:
+        for kind, (path, headers) in reader_outputs(world).items():
+            checker.check(world.payload.name, kind, path, headers)
+    checker.check("all payloads", "index", "/", {})
+
+    figures.add("hostile payloads tried", len(CORPUS))
+    figures.add("hostile outputs checked (reader pages)", checker.checked)
+    assert not checker.problems, checker.report()
+
+
+def test_every_payload_comes_out_inert_in_the_admin(client, editor_account, figures):
+    client.force_login(UserFactory(username="hostile-admin", is_staff=True, is_superuser=True))
+    checker = Checker(client)
+    benign = build_world(0, BENIGN, editor_account)
+    for path in ADMIN_LISTS:
+        checker.remember_baseline(path, path, {})
+    for kind, (path, headers) in admin_outputs(benign).items():
+        checker.remember_baseline(kind, path, headers)
+
+    worlds = [build_world(n, payload, editor_account) for n, payload in enumerate(CORPUS, 1)]
+    for world in worlds:
+        for kind, (path, headers) in admin_outputs(world).items():
+            checker.check(world.payload.name, kind, path, headers)
+    for path in ADMIN_LISTS:
+        # "?all=" lists every row on one page (no pagination links the benign page lacks).
+        checker.check("all payloads", path, f"{path}?all=", {})
+
+    figures.add("hostile outputs checked (admin pages)", checker.checked)
+    assert not checker.problems, checker.report()
