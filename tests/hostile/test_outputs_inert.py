@@ -104,7 +104,11 @@ def build_world(number: int, payload: Payload, editor, timeline: Timeline | None
 def _statement_type_id() -> int:
     from timeline.models import EventType
 
-    return EventType.objects.get(slug="statement").pk
+    # Transactional tests flush the seeded types, so create the one needed when it is missing.
+    event_type, _ = EventType.objects.get_or_create(
+        slug="statement", defaults={"label": "Statement", "cameo_code": "010"}
+    )
+    return event_type.pk
 
 
 def reader_outputs(world: World) -> dict[str, tuple[str, dict]]:
