@@ -218,6 +218,7 @@ def summary_rows(run: LoadRun, roles: list[str]) -> list[dict]:
                 "503": statuses.get(503, 0),
                 "server errors": sum(1 for s in run.server_errors() if s.role == role),
                 "p50 ms": percentile(latencies, 0.50),
+                "p95 ms": percentile(latencies, 0.95),
                 "p99 ms": percentile(latencies, 0.99),
                 "statuses": dict(sorted(statuses.items())),
             }
