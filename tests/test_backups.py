@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from psycopg import sql
 
 from tests.factories import CitationFactory, EventFactory, TimelineFactory
 from timeline.models import Event, Timeline
@@ -29,13 +30,13 @@ def canonical_dump_postgres(url: str) -> dict[str, list]:
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
         ).fetchall()
         for (table,) in tables:
-            rows = db.execute(f'SELECT * FROM "{table}"').fetchall()
+            rows = db.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(table))).fetchall()
             dump[table] = sorted(rows, key=repr)
         for (sequence,) in db.execute(
             "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1"
         ).fetchall():
             dump[f"sequence {sequence}"] = db.execute(
-                f'SELECT last_value, is_called FROM "{sequence}"'
+                sql.SQL("SELECT last_value, is_called FROM {}").format(sql.Identifier(sequence))
             ).fetchall()
     return dump
 
@@ -46,8 +47,12 @@ def canonical_dump_sqlite(db: sqlite3.Connection) -> dict[str, list]:
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
     ).fetchall()
     for (table,) in tables:
-        dump[table] = sorted(db.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
-    dump["schema"] = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+        # Table names come from sqlite_master itself, not from input.
+        rows = db.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608
+        dump[table] = sorted(rows, key=repr)
+    dump["schema"] = db.execute(
+        "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    ).fetchall()
     return dump
 
 
