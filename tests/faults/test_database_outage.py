@@ -17,7 +17,15 @@ from tests.faults import cluster
 from tests.faults.appserver import AppServer
 from tests.faults.load import LoadRun, health_probe, reader, summary_rows
 
-pytestmark = pytest.mark.faults
+pytestmark = [
+    pytest.mark.faults,
+    # It brings its own PostgreSQL and gunicorn, so it does not depend on the database under
+    # test: `make test` runs it once, in its PostgreSQL pass.
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="runs in the PostgreSQL pass of the suite (DATABASE_URL=postgres://...)",
+    ),
+]
 
 LOAD_SECONDS = 10.0
 OUTAGE_AT = 2.0
