@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 
@@ -39,3 +40,18 @@ def demo(db):
     from timeline.models import Timeline
 
     return Timeline.objects.get(slug="india-pakistan-ceasefire-2025")
+
+
+@pytest.fixture(autouse=True)
+def seeded_event_types(request):
+    """Transactional tests flush the database after themselves, seeded event types included:
+    put them back before each one, as the data migration does on a fresh database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
+        importlib.import_module("timeline.migrations.0002_seed_event_types").seed(apps, None)

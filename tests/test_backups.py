@@ -19,8 +19,7 @@ from tests.factories import CitationFactory, EventFactory, TimelineFactory
 from timeline.models import Event, Timeline
 
 # Transactional: pg_dump and pg_restore use their own connections and must see committed rows.
-# serialized_rollback puts the seeded event types back after each test's flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def canonical_dump_postgres(url: str) -> dict[str, list]:
