@@ -43,6 +43,12 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories set real passwords; the default hasher makes each user cost ~0.15 s."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def seeded_event_types(request):
     """Transactional tests flush the database after themselves, seeded event types included:
     put them back before each one, as the data migration does on a fresh database."""

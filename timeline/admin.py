@@ -1,6 +1,8 @@
 """Django admin for every model: search, filters, inlines and history (django-simple-history)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from timeline.models import (
@@ -83,8 +85,62 @@ class DeletedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EventAdminForm(forms.ModelForm):
+    """Carries the version the page was loaded at and refuses the save if it is stale."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Event
+        fields = [
+            "timeline",
+            "title",
+            "summary",
+            "event_type",
+            "place",
+            "status",
+            "date",
+            "precision",
+            "approximate",
+            "time",
+            "utc_offset",
+            "end_date",
+            "end_precision",
+            "position",
+            "notes",
+            "language",
+            "deleted_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin saves inside a transaction: the lock holds until the save commits.
+            saved = (
+                Event.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if saved != cleaned.get("loaded_version"):
+                raise ValidationError(
+                    "Someone else saved this event (now version %(version)s) after you opened "
+                    "it. Copy your changes, reload the page to see theirs, then apply yours "
+                    "again; nothing was saved.",
+                    code="stale",
+                    params={"version": saved},
+                )
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    form = EventAdminForm
     list_display = ["title", "timeline", "date", "precision", "event_type", "status", "deleted_at"]
     list_filter = ["timeline", "status", "event_type", "precision", DeletedFilter]
     search_fields = ["title", "summary", "notes", "citations__quote", "actors__name"]
@@ -107,12 +163,14 @@ class EventAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Editorial", {"fields": ["notes", "language", "deleted_at"]}),
-        ("Record", {"fields": readonly_fields}),
+        ("Record", {"fields": [*readonly_fields, "loaded_version"]}),
     ]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        else:
+            obj.version += 1
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from timeline.views import health, reader
+from timeline.views import assist, editor, health, history, reader, timelines
 
 app_name = "timeline"
 
@@ -8,8 +8,46 @@ urlpatterns = [
     path("", reader.index, name="index"),
     path("healthz", health.healthz, name="healthz"),
     path("types.css", reader.type_colours, name="type_colours"),
+    # Before the chronology, whose <slug> would otherwise take "new".
+    path("timelines/new/", timelines.timeline_new, name="timeline_new"),
     path("timelines/<slug:slug>/", reader.chronology, name="chronology"),
     path("timelines/<slug:slug>/events/<int:pk>/", reader.event_detail, name="event"),
     path("sources/<int:pk>/", reader.source_detail, name="source"),
     path("actors/<slug:slug>/", reader.actor_detail, name="actor"),
+    # Editors: every write is a POST; GET shows a form or changes nothing.
+    path("timelines/<slug:slug>/edit/", timelines.timeline_edit, name="timeline_edit"),
+    path("timelines/<slug:slug>/publish/", timelines.timeline_publish, name="timeline_publish"),
+    path(
+        "timelines/<slug:slug>/unpublish/", timelines.timeline_unpublish, name="timeline_unpublish"
+    ),
+    path("timelines/<slug:slug>/activity/", history.timeline_activity, name="timeline_activity"),
+    path("timelines/<slug:slug>/events/new/", editor.event_new, name="event_new"),
+    path("timelines/<slug:slug>/events/<int:pk>/edit/", editor.event_edit, name="event_edit"),
+    path("timelines/<slug:slug>/events/<int:pk>/card/", editor.event_card, name="event_card"),
+    path(
+        "timelines/<slug:slug>/events/<int:pk>/delete/",
+        editor.event_delete_view,
+        name="event_delete",
+    ),
+    path(
+        "timelines/<slug:slug>/events/<int:pk>/restore/",
+        editor.event_restore_view,
+        name="event_restore",
+    ),
+    path("timelines/<slug:slug>/events/<int:pk>/move/", editor.event_move_view, name="event_move"),
+    path(
+        "timelines/<slug:slug>/events/<int:pk>/history/",
+        history.event_history,
+        name="event_history",
+    ),
+    path(
+        "timelines/<slug:slug>/events/<int:pk>/history/<int:history_id>/restore/",
+        history.event_history_restore,
+        name="event_history_restore",
+    ),
+    path("editor/date-preview/", assist.date_preview, name="date_preview"),
+    path("editor/markdown-preview/", assist.markdown_preview, name="markdown_preview"),
+    path("editor/actors/", assist.actor_suggestions, name="actor_suggestions"),
+    path("editor/places/", assist.place_suggestions, name="place_suggestions"),
+    path("editor/sources/", assist.source_suggestions, name="source_suggestions"),
 ]

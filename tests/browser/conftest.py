@@ -6,6 +6,7 @@ REQUIRE_BROWSER=1 so that a missing browser fails instead.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -60,3 +61,18 @@ def axe_source():
     if not AXE_SCRIPT.exists():
         pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `npm ci` (make test does)")
     return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def seeded_event_types(request):
+    """Transactional tests empty every table afterwards, the seeded event types included.
+
+    serialized_rollback cannot restore them here: Playwright's event loop gives the test a
+    different database connection object from the one the session set-up serialised.
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("timeline.migrations.0002_seed_event_types").seed(apps, None)

@@ -21,7 +21,9 @@ def chronology(request, slug):
         .for_chronology()
         .chronological()
     )
-    return render(request, "timeline/chronology.html", {"timeline": timeline, "events": events})
+    context = {"timeline": timeline, "events": events}
+    context["can_edit"] = timeline.can_edit(request.user)
+    return render(request, "timeline/chronology.html", context)
 
 
 @require_GET
@@ -31,7 +33,9 @@ def event_detail(request, slug, pk):
         Event.objects.filter(timeline=timeline).visible_to(request.user, timeline).for_chronology(),
         pk=pk,
     )
-    return render(request, "timeline/event.html", {"timeline": timeline, "event": event})
+    context = {"timeline": timeline, "event": event}
+    context["can_edit"] = timeline.can_edit(request.user)
+    return render(request, "timeline/event.html", context)
 
 
 @require_GET

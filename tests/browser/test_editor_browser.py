@@ -1,0 +1,223 @@
+"""Editing in place in a real browser: htmx swaps, focus, keyboard, two editors at once."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import ActorFactory, EventFactory, TimelineFactory, UserFactory
+from timeline.models import Event
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def story(editor):
+    timeline = TimelineFactory(slug="ceasefire", title="Ceasefire", editors=[editor])
+    EventFactory(timeline=timeline, title="Talks begin", date=datetime.date(2025, 5, 1))
+    EventFactory(timeline=timeline, title="Ceasefire announced", date=datetime.date(2025, 5, 10))
+    EventFactory(timeline=timeline, title="Violations reported", date=datetime.date(2025, 5, 20))
+    return timeline
+
+
+def log_in(page, live_server, username, next_url):
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def card(page, title):
+    return page.locator("article").filter(has=page.get_by_role("heading", name=title))
+
+
+def titles(page):
+    return page.locator("article.event h3").all_inner_texts()
+
+
+def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page, story):
+    log_in(page, live_server, "editor", story.get_absolute_url())
+    page.get_by_role("button", name="Add event").click()
+    page.get_by_label("Title", exact=True).fill("US offers to mediate")
+    page.get_by_label("Date", exact=True).fill("11 May 2025")
+    expect(page.get_by_text("Understood as: 11 May 2025")).to_be_visible()
+    page.get_by_label("Type", exact=True).select_option(label="Mediation offered")
+    page.get_by_label("Summary", exact=True).fill("Trump offers to **mediate** on Kashmir.")
+    page.get_by_role("button", name="Preview summary").click()
+    expect(page.locator(".markdown-preview strong")).to_have_text("mediate")
+    ActorFactory(name="United States")
+    page.get_by_label("Actor", exact=True).press_sequentially("Unit")
+    expect(page.locator("#edit-new-actor-options option")).to_have_attribute(
+        "value", "United States"
+    )
+    page.get_by_label("Actor", exact=True).fill("United States")
+    page.get_by_role("button", name="Save").click()
+
+    new_card = card(page, "US offers to mediate")
+    expect(new_card).to_be_focused()
+    assert titles(page) == [
+        "Talks begin",
+        "Ceasefire announced",
+        "US offers to mediate",
+        "Violations reported",
+    ]
+    expect(page.get_by_role("button", name="Add event")).to_be_visible()
+    event = Event.objects.get(title="US offers to mediate")
+    assert [ea.actor.name for ea in event.event_actors.all()] == ["United States"]
+
+
+def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, story):
+    log_in(page, live_server, "editor", story.get_absolute_url())
+    card(page, "Talks begin").get_by_role("button", name="Edit").click()
+    form = page.locator("form.event-editor")
+    expect(form.get_by_label("Title", exact=True)).to_be_focused()
+    form.get_by_label("Title", exact=True).fill("Talks begin in Geneva")
+    form.get_by_label("Date", exact=True).fill("15 May 2025")
+    form.get_by_role("button", name="Save").click()
+
+    expect(card(page, "Talks begin in Geneva")).to_be_focused()
+    assert titles(page) == ["Ceasefire announced", "Talks begin in Geneva", "Violations reported"]
+
+    # Cancel restores the card unchanged.
+    card(page, "Violations reported").get_by_role("button", name="Edit").click()
+    page.get_by_label("Title", exact=True).fill("Not kept")
+    page.get_by_role("button", name="Cancel").click()
+    expect(card(page, "Violations reported")).to_be_visible()
+    expect(page.get_by_text("Not kept")).to_have_count(0)
+
+
+def test_validation_error_is_shown_in_place_and_fixed(live_server, page, story):
+    log_in(page, live_server, "editor", story.get_absolute_url())
+    card(page, "Ceasefire announced").get_by_role("button", name="Edit").click()
+    page.get_by_label("Summary", exact=True).fill("My careful summary")
+    page.get_by_label("Date", exact=True).fill("sometime in May")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Not saved yet")
+    expect(page.get_by_text('Could not understand "sometime in May" as a date.')).to_be_visible()
+    expect(page.get_by_label("Summary", exact=True)).to_have_value("My careful summary")
+    expect(page.get_by_label("Date", exact=True)).to_have_attribute("aria-invalid", "true")
+
+    page.get_by_label("Date", exact=True).fill("May 2025")
+    page.get_by_role("button", name="Save").click()
+    expect(card(page, "Ceasefire announced")).to_contain_text("My careful summary")
+    assert titles(page)[0] == "Ceasefire announced"  # "May 2025" sorts before 1 May
+
+
+def test_delete_and_undo(live_server, page, story):
+    log_in(page, live_server, "editor", story.get_absolute_url())
+    card(page, "Ceasefire announced").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Event deleted:")).to_be_visible()
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    assert Event.objects.get(title="Ceasefire announced").deleted_at is not None
+
+    page.keyboard.press("Enter")
+    expect(card(page, "Ceasefire announced")).to_be_visible()
+    assert titles(page) == ["Talks begin", "Ceasefire announced", "Violations reported"]
+    assert Event.objects.get(title="Ceasefire announced").deleted_at is None
+
+
+def test_reorder_events_of_one_date_with_the_keyboard(live_server, page, editor):
+    timeline = TimelineFactory(slug="same-day", editors=[editor])
+    for position, title in enumerate(["First", "Second", "Third"]):
+        EventFactory(timeline=timeline, title=title, position=position)
+    log_in(page, live_server, "editor", timeline.get_absolute_url())
+
+    card(page, "Third").get_by_role("button", name="Move up").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("article.event h3").nth(1)).to_have_text("Third")
+    expect(card(page, "Third").get_by_role("button", name="Move up")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("article.event h3").first).to_have_text("Third")
+    page.keyboard.press("Enter")  # already first: nothing moves, and the editor is told why
+    expect(page.get_by_role("status")).to_contain_text("already the first event")
+
+    card(page, "First").get_by_role("button", name="Move down").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("article.event h3")).to_have_text(["Third", "Second", "First"])
+    page.reload()
+    expect(page.locator("article.event h3")).to_have_text(["Third", "Second", "First"])
+
+
+def test_two_editors_editing_one_event_get_a_conflict_and_lose_nothing(live_server, browser, story):
+    UserFactory(username="second")
+    story.editors.add(UserFactory(username="second"))
+    first = browser.new_context()
+    second = browser.new_context()
+    page_one, page_two = first.new_page(), second.new_page()
+    log_in(page_one, live_server, "editor", story.get_absolute_url())
+    log_in(page_two, live_server, "second", story.get_absolute_url())
+    card(page_one, "Ceasefire announced").get_by_role("button", name="Edit").click()
+    card(page_two, "Ceasefire announced").get_by_role("button", name="Edit").click()
+
+    page_one.get_by_label("Title", exact=True).fill("Ceasefire announced by Trump")
+    page_one.get_by_role("button", name="Save").click()
+    expect(card(page_one, "Ceasefire announced by Trump")).to_be_visible()
+
+    page_two.get_by_label("Summary", exact=True).fill("Announced on social media.")
+    page_two.get_by_role("button", name="Save").click()
+    conflict = page_two.locator("section.conflict")
+    expect(conflict.get_by_role("heading")).to_contain_text("Someone else saved")
+    expect(conflict).to_contain_text("Ceasefire announced by Trump")  # theirs
+    expect(conflict).to_contain_text("Announced on social media.")  # mine
+    conflict.get_by_role("button", name="Overwrite with mine").click()
+
+    expect(card(page_two, "Ceasefire announced")).to_contain_text("Announced on social media.")
+    event = Event.objects.get(summary="Announced on social media.")
+    assert event.version == 3
+    history = list(event.history.order_by("history_date").values_list("title", flat=True))
+    assert "Ceasefire announced by Trump" in history  # their save is kept in history
+    first.close()
+    second.close()
+
+
+def test_restore_from_history(live_server, page, story):
+    event = Event.objects.get(title="Violations reported")
+    log_in(page, live_server, "editor", story.get_absolute_url())
+    card(page, "Violations reported").get_by_role("button", name="Edit").click()
+    page.get_by_label("Title", exact=True).fill("Violations denied")
+    page.get_by_role("button", name="Save").click()
+    expect(card(page, "Violations denied")).to_be_visible()
+
+    card(page, "Violations denied").get_by_role("button", name="History").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of “Violations denied”")
+    expect(page.get_by_role("cell", name="Violations reported")).to_be_visible()
+    page.get_by_role("button", name="Restore this version").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of “Violations reported”")
+    expect(page.locator("li.revision")).to_have_count(3)
+    event.refresh_from_db()
+    assert event.title == "Violations reported" and event.version == 3
+
+
+def test_reader_sees_no_edit_controls(live_server, page, story):
+    UserFactory(username="reader")
+    log_in(page, live_server, "reader", story.get_absolute_url())
+    expect(page.locator("article.event")).to_have_count(3)
+    for name in ("Add event", "Edit", "Delete", "Move up", "Move down", "History"):
+        expect(page.get_by_role("button", name=name)).to_have_count(0)
+
+
+def test_editor_page_has_no_serious_accessibility_violations(
+    live_server, browser, story, axe_source
+):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    log_in(page, live_server, "editor", story.get_absolute_url())
+    card(page, "Talks begin").get_by_role("button", name="Edit").click()
+    expect(page.locator("form.event-editor")).to_be_visible()
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("axe.run()")
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+    context.close()

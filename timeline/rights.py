@@ -1,0 +1,89 @@
+"""Who may change what. Views call these before they touch anything; templates only mirror them.
+
+- A timeline's editors and admins (superusers) may change the timeline and its events.
+- Users with the ``timeline.add_timeline`` permission (and admins) may create timelines.
+- Anonymous users are sent to the login page (htmx requests through ``HX-Redirect``); a
+  logged-in user without the right gets 403.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
+
+from timeline.models import Timeline
+
+
+def may_create_timelines(user) -> bool:
+    return user.is_authenticated and user.has_perm("timeline.add_timeline")
+
+
+def uses_editor(user) -> bool:
+    """Anyone who can edit something: the editing helpers (previews, autocomplete) are theirs."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or may_create_timelines(user) or user.editable_timelines.exists()
+
+
+def login_redirect(request, fallback: str = "/"):
+    """Send an anonymous writer to the login page, coming back to where they were."""
+    if request.method == "GET":
+        next_url = request.get_full_path()
+    elif request.htmx and request.htmx.current_url_abs_path:
+        next_url = request.htmx.current_url_abs_path
+    else:
+        next_url = fallback
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = fallback
+    url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def timeline_editor_required(view):
+    """Resolve ``slug`` to a timeline the user may change, then call ``view(request, timeline)``."""
+
+    @wraps(view)
+    def wrapper(request, slug, **kwargs):
+        if not request.user.is_authenticated:
+            return login_redirect(request, reverse("timeline:chronology", kwargs={"slug": slug}))
+        timeline = get_object_or_404(Timeline, slug=slug)
+        if not timeline.can_edit(request.user):
+            raise PermissionDenied("You may not change this timeline.")
+        return view(request, timeline, **kwargs)
+
+    return wrapper
+
+
+def editor_required(view):
+    """For the editing helpers that belong to no one timeline."""
+
+    @wraps(view)
+    def wrapper(request, **kwargs):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if not uses_editor(request.user):
+            raise PermissionDenied("Only editors use this.")
+        return view(request, **kwargs)
+
+    return wrapper
+
+
+def timeline_creator_required(view):
+    @wraps(view)
+    def wrapper(request, **kwargs):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if not may_create_timelines(request.user):
+            raise PermissionDenied("You may not create timelines.")
+        return view(request, **kwargs)
+
+    return wrapper

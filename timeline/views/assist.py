@@ -1,0 +1,76 @@
+"""Small htmx endpoints that help while typing: date feedback, Markdown preview, suggestions.
+
+None of them changes anything. The suggestion endpoints answer with ``<option>`` elements for a
+``<datalist>``, which the browser offers as a keyboard-accessible list under the input. They read
+the typed text from ``q`` or, as htmx sends it from a formset input, from the first parameter.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from timeline.forms import date_feedback, source_ref
+from timeline.markup import render_markdown
+from timeline.models import Actor, Place, Source
+from timeline.rights import editor_required
+
+SUGGESTIONS = 10
+
+
+def typed_text(request) -> str:
+    text = request.GET.get("q")
+    if text is None:
+        text = next((value for value in request.GET.values() if value.strip()), "")
+    return text.strip()[:200]
+
+
+@require_GET
+@editor_required
+def date_preview(request):
+    return render(
+        request, "timeline/editor/_date_feedback.html", date_feedback(typed_text(request))
+    )
+
+
+@require_POST
+@editor_required
+def markdown_preview(request):
+    html = render_markdown(request.POST.get("summary", ""))
+    return render(request, "timeline/editor/_markdown_preview.html", {"preview": html})
+
+
+@require_GET
+@editor_required
+def actor_suggestions(request):
+    text = typed_text(request)
+    actors = Actor.objects.none()
+    if text:
+        actors = Actor.objects.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+    options = [(a.name, f"{a.get_kind_display()}") for a in actors[:SUGGESTIONS]]
+    return render(request, "timeline/editor/_options.html", {"options": options})
+
+
+@require_GET
+@editor_required
+def place_suggestions(request):
+    text = typed_text(request)
+    places = Place.objects.none()
+    if text:
+        places = Place.objects.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+    options = [(p.name, p.country_code) for p in places[:SUGGESTIONS]]
+    return render(request, "timeline/editor/_options.html", {"options": options})
+
+
+@require_GET
+@editor_required
+def source_suggestions(request):
+    text = typed_text(request)
+    sources = Source.objects.none()
+    if text:
+        sources = Source.objects.filter(
+            Q(title__icontains=text) | Q(publisher__icontains=text) | Q(url__icontains=text)
+        )
+    options = [(source_ref(s), s.credit) for s in sources[:SUGGESTIONS]]
+    return render(request, "timeline/editor/_options.html", {"options": options})
