@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from tests.factories import TimelineFactory, UserFactory
 
+# Figures the trust tests measure, printed at the end of a run (tests/figures.py).
 pytest_plugins = ["tests.figures"]
 
 # Playwright's sync API runs an event loop in the test thread; live_server's database access
@@ -50,14 +51,19 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def seeded_event_types(request):
-    """Transactional tests flush the database after themselves, seeded event types included:
-    put them back before each one, as the data migration does on a fresh database."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if transactional:
-        request.getfixturevalue("transactional_db")
-        from django.apps import apps
+    """Put back the event types that migration 0002 seeds, before each transactional test.
 
-        importlib.import_module("timeline.migrations.0002_seed_event_types").seed(apps, None)
+    Transactional tests (live_server, threads) empty the tables afterwards, seeded rows included.
+    ``serialized_rollback`` cannot restore them here: once Playwright's event loop runs in the
+    test thread, Django hands the test a fresh connection object without the serialized copy.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    importlib.import_module("timeline.migrations.0002_seed_event_types").seed(apps, None)

@@ -6,8 +6,9 @@ REQUIRE_BROWSER=1 so that a missing browser fails instead.
 
 from __future__ import annotations
 
-import importlib
 import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -63,16 +64,32 @@ def axe_source():
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def seeded_event_types(request):
-    """Transactional tests empty every table afterwards, the seeded event types included.
+@pytest.fixture
+def other_site():
+    """A second web server on another port (another origin): ``pages`` maps paths to bodies.
 
-    serialized_rollback cannot restore them here: Playwright's event loop gives the test a
-    different database connection object from the one the session set-up serialised.
+    A real server rather than a Playwright route: Chromium treats routed documents as public
+    and its local-network checks would then block any frame from the local live server.
     """
-    if "live_server" not in request.fixturenames:
-        return
-    from django.apps import apps
+    pages: dict[str, str | bytes] = {}
 
-    request.getfixturevalue("transactional_db")
-    importlib.import_module("timeline.migrations.0002_seed_event_types").seed(apps, None)
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages.get(self.path, b"")
+            body = body.encode("utf-8") if isinstance(body, str) else body
+            kind = {".js": "text/javascript", ".css": "text/css"}.get(Path(self.path).suffix)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", f"{kind or 'text/html'}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield pages, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,63 @@
+"""Import a file into a timeline, printing the plan first; --dry-run stops there.
+
+Without --timeline, a lossless JSON export creates the timeline it describes (its slug must be
+free). With --timeline SLUG, events go into that timeline, which is created if it is new.
+Exits non-zero, changing nothing, when the file has problems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from timeline.exports.importing import (
+    FORMATS,
+    ImportApplyError,
+    check_size,
+    import_apply,
+    import_plan,
+    read_import,
+)
+from timeline.exports.records import ImportFileError
+from timeline.models import Timeline
+
+
+class Command(BaseCommand):
+    help = "Import a timeline export (json), TimelineJS3 JSON or CSV file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The file to import.")
+        parser.add_argument("--timeline", default="", help="Import into this timeline (slug).")
+        parser.add_argument("--format", choices=FORMATS, default="auto", dest="format")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show the plan and problems; change nothing."
+        )
+
+    def handle(self, *args, file, timeline, format, dry_run, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"There is no file {file}.")
+        try:
+            check_size(path.stat().st_size)
+            bundle = read_import(path.read_bytes(), name=path.name, format=format)
+        except ImportFileError as error:
+            for problem in error.problems:
+                self.stderr.write(f"Error: {problem}")
+            raise CommandError(f"{file} cannot be imported; nothing was changed.") from None
+
+        target = Timeline.objects.filter(slug=timeline).first() if timeline else None
+        plan = import_plan(bundle, timeline=target, new_slug=timeline, may_create_types=True)
+        self.stdout.write(plan.describe())
+        if not plan.ok:
+            raise CommandError(f"{len(plan.errors)} problem(s) in {file}; nothing was imported.")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was imported.")
+            return
+        try:
+            result = import_apply(plan)
+        except ImportApplyError as error:
+            raise CommandError(f"{error.problem}") from None
+        self.stdout.write(
+            self.style.SUCCESS(f'Imported {result.events} events into "{result.timeline.slug}".')
+        )

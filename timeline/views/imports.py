@@ -1,0 +1,116 @@
+"""Editors import events into a timeline: upload, preview the plan, confirm.
+
+The preview is a dry run. The uploaded text waits in the editor's own session under a random
+token (never in the page), and the confirm step reads and checks it all again against the
+database as it is then, before applying it in one transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from timeline.exports.forms import ImportUploadForm
+from timeline.exports.importing import (
+    ImportApplyError,
+    import_apply,
+    import_plan,
+    read_import,
+)
+from timeline.exports.records import ImportFileError
+from timeline.models import Timeline
+
+PENDING_IMPORT = "pending_import"
+# The preview lists this many events; the counts above it cover them all.
+PREVIEW_ROWS = 500
+PREVIEW_NAMES = 100
+
+
+def _page(request, timeline, form, *, plan=None, token="", name="", problems=(), status=200):
+    """The import page; ``problems`` with the file as a whole are shown by the file field."""
+    file_errors = list(form.errors.get("file", [])) + [str(p) for p in problems]
+    context = {
+        "shown_rows": PREVIEW_ROWS,
+        "shown_names": PREVIEW_NAMES,
+        "timeline": timeline,
+        "form": form,
+        "file_errors": file_errors,
+        "plan": plan,
+        "token": token,
+        "name": name,
+    }
+    return render(request, "timeline/import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def timeline_import(request, slug):
+    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
+    if not timeline.can_edit(request.user):
+        raise PermissionDenied("Only this timeline's editors may import into it.")
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, timeline)
+
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "GET":
+        return _page(request, timeline, form)
+    if not form.is_valid():
+        return _page(request, timeline, form, status=422)
+
+    upload = form.cleaned_data["file"]
+    raw = upload.read()
+    try:
+        bundle = read_import(raw, name=upload.name, format=form.cleaned_data["format"])
+    except ImportFileError as error:
+        return _page(request, timeline, form, problems=error.problems, status=422)
+    plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
+    if not plan.ok:
+        return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
+
+    token = secrets.token_urlsafe(24)
+    request.session[PENDING_IMPORT] = {
+        "token": token,
+        "timeline": timeline.pk,
+        "format": bundle.format,
+        "name": upload.name,
+        "content": raw.decode("utf-8-sig"),
+    }
+    return _page(request, timeline, ImportUploadForm(), plan=plan, token=token, name=upload.name)
+
+
+def _confirm(request, timeline):
+    form = ImportUploadForm()
+    pending = request.session.get(PENDING_IMPORT) or {}
+    if not (
+        pending
+        and secrets.compare_digest(
+            pending.get("token", "").encode(), request.POST.get("token", "").encode()
+        )
+        and pending.get("timeline") == timeline.pk
+    ):
+        expired = "This preview has expired or was replaced by another: upload the file again."
+        return _page(request, timeline, form, problems=[expired], status=409)
+
+    name = pending["name"]
+    try:
+        raw = pending["content"].encode("utf-8")
+        bundle = read_import(raw, name=name, format=pending["format"])
+    except ImportFileError as error:
+        return _page(request, timeline, form, problems=error.problems, status=422)
+    plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
+    if plan.ok:
+        try:
+            result = import_apply(plan, user=request.user)
+        except ImportApplyError as error:
+            plan.errors.append(error.problem)
+    if not plan.ok:
+        # The database changed since the preview: show what is wrong now; the file is kept.
+        return _page(request, timeline, form, plan=plan, name=name, status=409)
+    del request.session[PENDING_IMPORT]
+    messages.success(request, f"Imported {result.events} events from {name}.")
+    return redirect(result.timeline.get_absolute_url())
