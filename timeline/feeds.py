@@ -7,6 +7,8 @@ event's ``updated_at``, so feed readers see edits.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
@@ -18,6 +20,15 @@ from timeline.markup import markdown_to_text
 from timeline.models import Event, Timeline
 
 FEED_LENGTH = 100
+
+# Characters XML 1.0 cannot carry at all (C0 controls other than tab and newlines, U+FFFE/F):
+# Django's feed writer refuses them with an exception, so one pasted control character would
+# make the whole feed an error page.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 
 def tag_uri(authority: str, day, specific: str) -> str:
@@ -35,10 +46,10 @@ class TimelineFeed(Feed):
         return timeline
 
     def title(self, obj):
-        return obj.title
+        return xml_text(obj.title)
 
     def subtitle(self, obj):
-        return markdown_to_text(obj.summary)
+        return xml_text(markdown_to_text(obj.summary))
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -57,10 +68,10 @@ class TimelineFeed(Feed):
         return events
 
     def item_title(self, item):
-        return f"{format_range(item.partial_date, item.partial_end_date)}: {item.title}"
+        return xml_text(f"{format_range(item.partial_date, item.partial_end_date)}: {item.title}")
 
     def item_description(self, item):
-        return event_html(item)
+        return xml_text(event_html(item))
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -75,4 +86,4 @@ class TimelineFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return (item.event_type.label,)
+        return (xml_text(item.event_type.label),)

@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories import TimelineFactory, UserFactory
 from tests.hostile.payloads import CORPUS
-from tests.hostile.test_outputs_inert import build_world
+from tests.hostile.worlds import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
