@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
@@ -38,6 +39,12 @@ def tag_uri(authority: str, day, specific: str) -> str:
 class TimelineFeed(Feed):
     feed_type = Atom1Feed
     author_name = "Timeline"
+
+    def __call__(self, request, *args, **kwargs):
+        # A feed is read, never written: refuse other methods as every reader view does.
+        if request.method not in {"GET", "HEAD"}:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug):
         timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
