@@ -23,19 +23,48 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.faults import cluster  # noqa: E402
 from tests.faults.appserver import AppServer  # noqa: E402
-from tests.faults.load import LoadRun, health_probe, percentile, reader, summary_rows  # noqa: E402
-from tests.faults.test_database_outage import reader_paths  # noqa: E402
+from tests.faults.load import (  # noqa: E402
+    EditLedger,
+    LoadRun,
+    editor,
+    health_probe,
+    percentile,
+    reader,
+    summary_rows,
+)
+from tests.faults.test_database_outage import (  # noqa: E402
+    EDITOR_PASSWORD,
+    edit_paths,
+    lost_edits,
+    reader_paths,
+    timeline_slug,
+)
 
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the load")
     parser.add_argument("--readers", type=int, default=6, help="concurrent readers")
+    parser.add_argument("--editors", type=int, default=3, help="concurrent editors")
+    parser.add_argument("--edited-events", type=int, default=3, help="events they all edit")
     parser.add_argument("--max-requests", type=int, default=200_000, help="stop after this many")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--outage-at", type=float, default=12.0, help="seconds into the run")
-    parser.add_argument("--outage-seconds", type=float, default=3.0, help="database down for")
+    parser.add_argument(
+        "--outage-seconds",
+        type=float,
+        default=8.0,
+        help="database down for (longer than the 5 s pool timeout, so requests get the 503)",
+    )
+    parser.add_argument(
+        "--pool-timeout", default="", help="DATABASE_POOL_TIMEOUT for gunicorn (default: 5 s)"
+    )
+    parser.add_argument(
+        "--reconnect-timeout",
+        default="",
+        help="DATABASE_POOL_RECONNECT_TIMEOUT for gunicorn (default: the settings' default)",
+    )
     parser.add_argument("--no-outage", action="store_true", help="steady load, no restart")
     return parser.parse_args()
 
@@ -63,8 +92,16 @@ def main() -> int:
     with cluster.ThrowawayPostgres() as database:
         url = database.create_database("timeline_bench")
         print(f"preparing gunicorn ({arguments.workers}x{arguments.threads}) on PostgreSQL ...")
-        with AppServer(url, workers=arguments.workers, threads=arguments.threads) as app:
-            paths = reader_paths(url)
+        ledger = EditLedger()
+        extra = {}
+        if arguments.pool_timeout:
+            extra["DATABASE_POOL_TIMEOUT"] = arguments.pool_timeout
+        if arguments.reconnect_timeout:
+            extra["DATABASE_POOL_RECONNECT_TIMEOUT"] = arguments.reconnect_timeout
+        with AppServer(url, workers=arguments.workers, threads=arguments.threads, **extra) as app:
+            names = [f"desk-{n}" for n in range(arguments.editors)]
+            app.create_editors(names, EDITOR_PASSWORD, timeline_slug(url))
+            paths, edits = reader_paths(url), edit_paths(url, arguments.edited_events)
 
             def outage(run: LoadRun) -> None:
                 if arguments.no_outage:
@@ -85,10 +122,18 @@ def main() -> int:
                 max_requests=arguments.max_requests,
             )
             behaviours = [("reader", reader(paths, seed=n)) for n in range(arguments.readers)]
-            print(f"load: {arguments.readers} readers for {arguments.seconds:.0f} s ...")
+            behaviours += [
+                ("editor", editor(name, EDITOR_PASSWORD, edits, ledger, seed=n))
+                for n, name in enumerate(names)
+            ]
+            print(
+                f"load: {arguments.readers} readers and {arguments.editors} editors "
+                f"for {arguments.seconds:.0f} s ..."
+            )
             run.run([*behaviours, ("health", health_probe(0.1))], during=outage)
+            lost = lost_edits(url, ledger)
 
-    rows = summary_rows(run, ["reader", "health"])
+    rows = summary_rows(run, ["reader", "editor", "health"])
     if not arguments.no_outage:
         start, end = run.events["database stopping"], run.events["database started"] + 5.0
         steady = [
@@ -121,11 +166,16 @@ def main() -> int:
             print(f"recovery, /healthz 200 again: {healthz * 1000:.0f} ms after the start")
         readers_back = run.full_recovery_seconds("reader") * 1000
         print(f"recovery, last failed reader request ended: {readers_back:.0f} ms after the start")
+    print()
+    print(
+        f"edits: {len(ledger.accepted)} accepted, {ledger.conflicts} conflicts (409), "
+        f"{ledger.refused} refused during the outage, {len(lost)} lost"
+    )
     errors = run.server_errors()
     print(f"server errors: {len(errors)}")
     for sample in errors[:10]:
         print(f"  {sample}")
-    return 1 if errors else 0
+    return 1 if errors or lost else 0
 
 
 if __name__ == "__main__":

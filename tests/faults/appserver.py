@@ -70,6 +70,18 @@ class AppServer:
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("load_demo")
 
+    def create_editors(self, usernames: list[str], password: str, timeline_slug: str) -> None:
+        """Editor accounts for the load's editors (production loads no demo accounts)."""
+        self.manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User\n"
+            "from timeline.models import Timeline\n"
+            f"timeline = Timeline.objects.get(slug={timeline_slug!r})\n"
+            f"for name in {usernames!r}:\n"
+            f"    timeline.editors.add(User.objects.create_user(name, password={password!r}))\n",
+        )
+
     def start(self) -> None:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(

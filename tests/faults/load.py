@@ -15,6 +15,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 TRACEBACK_MARKERS = (b"Traceback (most recent call last)", b"Server Error (500)", b"<h1>500")
 
@@ -100,6 +102,136 @@ def reader(paths: list[str], seed: int = 0) -> Behaviour:
             client.request("GET", chooser.choice(paths))
 
     return behave
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from the first form posting to ``action``."""
+
+    def __init__(self, action: str):
+        super().__init__(convert_charrefs=True)
+        self.action = action
+        self.inside = False
+        self.done = False
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._select_value: str | None = None
+        self._first_option: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.done and a.get("action") == self.action:
+            self.inside = True
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type", "text") not in {"submit", "button", "file"}:
+            if a.get("type") in {"checkbox", "radio"} and "checked" not in a:
+                return
+            self.fields.append((name, a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.append((name, ""))
+        elif tag == "select" and name:
+            self._select, self._select_value, self._first_option = name, None, None
+        elif tag == "option" and self._select is not None:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+            if "selected" in a:
+                self._select_value = a.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            name, value = self.fields[-1]
+            self.fields[-1] = (name, value + data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            value = self._select_value if self._select_value is not None else self._first_option
+            self.fields.append((self._select, value or ""))
+            self._select = None
+        elif tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def form_fields(page: bytes, action: str) -> list[tuple[str, str]]:
+    parser = _FormFields(action)
+    parser.feed(page.decode("utf-8", errors="replace"))
+    parser.close()
+    return parser.fields
+
+
+@dataclass
+class EditLedger:
+    """What the editors did: every accepted wording, to be found in the history afterwards."""
+
+    accepted: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    refused: int = 0  # 503 during an outage: not saved, the editor can try again
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def note(self, outcome: str, title: str = "") -> None:
+        with self.lock:
+            if outcome == "accepted":
+                self.accepted.append(title)
+            elif outcome == "conflict":
+                self.conflicts += 1
+            else:
+                self.refused += 1
+
+
+def editor(
+    username: str, password: str, edit_paths: list[str], ledger: EditLedger, seed: int = 0
+) -> Behaviour:
+    """An editor: logs in, then opens an event's form and saves a new wording, again and
+    again. A 409 (someone saved first) or a 503 (database away) is noted, and the next round
+    starts from a freshly loaded form, as a person would after reading the message."""
+
+    def log_in(client: Client) -> bool:
+        status, page, _ = client.request("GET", "/accounts/login/")
+        fields = dict(form_fields(page, "/accounts/login/"))
+        if status != 200 or "csrfmiddlewaretoken" not in fields:
+            return False
+        fields.update(username=username, password=password)
+        status, _, _ = client.request(
+            "POST", "/accounts/login/", urlencode(fields).encode(), FORM_HEADERS
+        )
+        return status == 302
+
+    def behave(client: Client, keep_going: Callable[[], bool]) -> None:
+        chooser = random.Random(seed)
+        logged_in = False
+        round_number = 0
+        while keep_going():
+            if not logged_in:
+                logged_in = log_in(client)
+                if not logged_in:
+                    time.sleep(0.2)
+                continue
+            path = chooser.choice(edit_paths)
+            status, page, _ = client.request("GET", path)
+            fields = form_fields(page, path) if status == 200 else []
+            if not fields:
+                time.sleep(0.1)
+                continue
+            round_number += 1
+            title = f"Edited by {username}, round {round_number}"
+            fields = [(k, title if k == "title" else v) for k, v in fields]
+            time.sleep(chooser.uniform(0, 0.2))  # reading and typing
+            status, _, _ = client.request("POST", path, urlencode(fields).encode(), FORM_HEADERS)
+            if status == 302:
+                ledger.note("accepted", title)
+            elif status == 409:
+                ledger.note("conflict")
+            else:
+                ledger.note("refused")
+
+    return behave
+
+
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def health_probe(interval: float) -> Behaviour:

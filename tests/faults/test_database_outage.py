@@ -15,7 +15,7 @@ import pytest
 
 from tests.faults import cluster
 from tests.faults.appserver import AppServer
-from tests.faults.load import LoadRun, health_probe, reader, summary_rows
+from tests.faults.load import EditLedger, LoadRun, editor, health_probe, reader, summary_rows
 
 pytestmark = [
     pytest.mark.faults,
@@ -34,6 +34,8 @@ OUTAGE_SECONDS = 2.0
 # the run sees requests refused during it, not only delayed.
 POOL_TIMEOUT_SECONDS = "1.5"
 READERS = 4
+EDITORS = 2
+EDITOR_PASSWORD = "load-test-editor-passphrase"
 RECOVERY_LIMIT_SECONDS = 10.0
 
 
@@ -52,6 +54,31 @@ def reader_paths(database_url: str) -> list[str]:
         *(f"/sources/{pk}/" for (pk,) in sources),
         *(f"/actors/{slug}/" for (slug,) in actors),
     ]
+
+
+def edit_paths(database_url: str, count: int = 2) -> list[str]:
+    """The edit forms of a few events, shared by all editors so that their saves collide."""
+    with psycopg.connect(database_url) as connection:
+        rows = connection.execute(
+            "SELECT t.slug, e.id FROM timeline_event e JOIN timeline_timeline t "
+            "ON t.id = e.timeline_id ORDER BY e.id LIMIT %s",
+            [count],
+        ).fetchall()
+    return [f"/timelines/{slug}/events/{pk}/edit/" for slug, pk in rows]
+
+
+def timeline_slug(database_url: str) -> str:
+    with psycopg.connect(database_url) as connection:
+        return connection.execute("SELECT slug FROM timeline_timeline").fetchone()[0]
+
+
+def lost_edits(database_url: str, ledger: EditLedger) -> list[str]:
+    """Accepted wordings that are missing from the events' history."""
+    with psycopg.connect(database_url) as connection:
+        recorded = {
+            title for (title,) in connection.execute("SELECT title FROM timeline_historicalevent")
+        }
+    return [title for title in ledger.accepted if title not in recorded]
 
 
 def outage(database: cluster.ThrowawayPostgres):
@@ -81,14 +108,25 @@ def database():
 
 def test_database_restart_under_load_fails_cleanly_and_recovers(database, figures):
     url = database.create_database("timeline_outage")
+    ledger = EditLedger()
     with AppServer(url, DATABASE_POOL_TIMEOUT=POOL_TIMEOUT_SECONDS) as app:
-        paths = reader_paths(url)
+        names = [f"desk-{n}" for n in range(EDITORS)]
+        app.create_editors(names, EDITOR_PASSWORD, timeline_slug(url))
+        paths, edits = reader_paths(url), edit_paths(url)
         run = LoadRun("127.0.0.1", app.port, duration=LOAD_SECONDS, max_requests=50_000)
         behaviours = [("reader", reader(paths, seed=n)) for n in range(READERS)]
+        behaviours += [
+            ("editor", editor(name, EDITOR_PASSWORD, edits, ledger, seed=n))
+            for n, name in enumerate(names)
+        ]
         run.run([*behaviours, ("health", health_probe(0.1))], during=outage(database))
         log = app.log()
+        lost = lost_edits(url, ledger)
 
-    rows = summary_rows(run, ["reader", "health"])
+    rows = summary_rows(run, ["reader", "editor", "health"])
+    # Editors kept working around the outage, and every save they were told succeeded is kept.
+    assert ledger.accepted, (rows, ledger)
+    assert lost == [], lost
     assert run.server_errors() == [], (rows, log[-3000:])
     # During the outage: readers got the 503 page (not a hang, not a 500), /healthz said so.
     reader_refusals = [s for s in run.of("reader") if s.status == 503]
@@ -103,6 +141,9 @@ def test_database_restart_under_load_fails_cleanly_and_recovers(database, figure
     assert last_seconds and all(s.status == 200 for s in last_seconds), rows
     figures.add("outage runs (short form)", 1)
     figures.add("outage: requests served", len(run.samples))
+    figures.add("outage: edits accepted", len(ledger.accepted))
+    figures.add("outage: edits lost", len(lost))
+    figures.add("outage: edit conflicts (409)", ledger.conflicts)
     figures.add("outage: server errors", len(run.server_errors()))
     figures.add("outage: recovery ms, /healthz", round(run.recovery_seconds() * 1000))
     figures.add("outage: recovery ms, all readers", round(full_recovery * 1000))
