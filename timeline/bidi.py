@@ -60,15 +60,21 @@ def close_bidi_controls(text: str) -> str:
     return "".join(kept)
 
 
-def close_bidi_controls_before_save(sender, instance, raw=False, **kwargs):
-    """pre_save receiver for the timeline app's models: close the controls in every text field."""
-    if raw or sender._meta.app_label != "timeline":
-        return
-    for field in sender._meta.concrete_fields:
+def close_bidi_controls_in(instance) -> None:
+    """Close the controls in every text field of a model instance (before saving it)."""
+    for field in instance._meta.concrete_fields:
         if isinstance(field, (models.CharField, models.TextField)):
             value = getattr(instance, field.attname)
             if isinstance(value, str):
                 setattr(instance, field.attname, close_bidi_controls(value))
+
+
+def close_bidi_controls_before_save(sender, instance, raw=False, **kwargs):
+    """pre_save receiver for the timeline app's models. Bulk creates skip it: they call
+    close_bidi_controls_in themselves (timeline.exports.importing)."""
+    if raw or sender._meta.app_label != "timeline":
+        return
+    close_bidi_controls_in(instance)
 
 
 def connect():
