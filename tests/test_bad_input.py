@@ -311,3 +311,65 @@ def test_hostile_timeline_is_unaffected_by_these_requests(client):
     timeline.refresh_from_db()
     assert timeline.title == "Untouched"
     assert timeline.history.count() == 1
+
+
+# --- The editor's forms: garbled hidden fields are conflicts or messages, never a 500 -------
+
+
+@pytest.fixture
+def desk(client):
+    from tests.factories import UserFactory as Users
+
+    editor = Users(username="desk")
+    timeline = TimelineFactory(slug="desk", editors=[editor])
+    event = EventFactory(timeline=timeline, title="Under edit")
+    client.force_login(editor)
+    return client, timeline, event
+
+
+@pytest.mark.parametrize(
+    "version", ["²", "١", "१", "99999999999999999999999", "-1", "1.5", "\x00", " 1 "]
+)
+def test_a_garbled_version_is_a_conflict_not_a_crash(desk, version):
+    from tests.editing import event_form_data, snapshot
+
+    client, timeline, event = desk
+    data = event_form_data(event, title="Changed")
+    data["version"] = version
+    before = snapshot()
+    url = f"/timelines/{timeline.slug}/events/{event.pk}/edit/"
+    response = client.post(url, data)
+    if version == " 1 ":  # the current version, padded: accepted
+        assert response.status_code == 302
+        return
+    assert response.status_code in {409, 422}
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("total", ["x", "²", "-5", "99999999999999999999", ""])
+def test_a_garbled_formset_count_with_add_another_is_a_message_not_a_crash(desk, total):
+    from tests.editing import event_form_data, snapshot
+
+    client, timeline, event = desk
+    data = event_form_data(event)
+    data["_add"] = "actors"
+    data["actors-TOTAL_FORMS"] = total
+    before = snapshot()
+    response = client.post(f"/timelines/{timeline.slug}/events/{event.pk}/edit/", data)
+    assert response.status_code in {200, 422}
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("version", ["²", "99999999999999999999999", "x"])
+def test_a_garbled_version_on_a_history_restore_is_refused(desk, version):
+    from tests.editing import snapshot
+
+    client, timeline, event = desk
+    event.title = "Second wording"
+    event.save()
+    record = event.history.order_by("history_date").first()
+    before = snapshot()
+    url = f"/timelines/{timeline.slug}/events/{event.pk}/history/{record.history_id}/restore/"
+    response = client.post(url, {"version": version})
+    assert response.status_code == 409
+    assert snapshot() == before

@@ -209,3 +209,11 @@ def test_importers_answer_any_json_with_problems_or_a_plan(import_target, docume
 )
 def test_importers_answer_any_timelinejs_slides_with_problems_or_a_plan(import_target, events):
     plan_and_apply(json.dumps({"events": events}).encode(), "timeline.json", *import_target)
+
+
+@pytest.mark.parametrize("year", ["²", "١٩٧٢", "१९७२", "½", "-"])
+def test_timelinejs_dates_with_non_ascii_digits_are_a_problem_not_a_crash(import_target, year):
+    document = {"events": [{"start_date": {"year": year}, "text": {"headline": "Truce"}}]}
+    bundle = read_import(json.dumps(document).encode(), name="timeline.json")
+    assert bundle.events == []
+    assert any("whole number" in problem.message for problem in bundle.errors)

@@ -106,7 +106,8 @@ def _part(r: ObjectReader, name: str, low: int, high: int) -> int | None:
     value = r.data.get(name)
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²" and "१", which int() then refuses.
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         r.problem(name, f"must be a whole number, not {json_kind(value)}")
