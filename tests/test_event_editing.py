@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 
 import pytest
@@ -16,7 +17,9 @@ from tests.factories import (
     EventFactory,
     PlaceFactory,
     SourceFactory,
+    event_type,
 )
+from timeline.chronology import PAGE_SIZE
 from timeline.dates import Precision
 from timeline.models import Actor, Citation, Event, Place, Source
 
@@ -41,6 +44,19 @@ def edit_url(event):
 
 def event_url(name, event):
     return reverse(f"timeline:{name}", kwargs={"slug": event.timeline.slug, "pk": event.pk})
+
+
+def outline(html: str) -> list[str]:
+    """Year and month headings and event titles, in order, each with its heading level."""
+    headings = re.findall(
+        r'<h(\d) class="(?:year-heading|month-heading|event-title)"[^>]*>(.*?)</h\1>', html, re.S
+    )
+    return [f"h{level} {re.sub(r'<[^>]+>', '', text).strip()}" for level, text in headings]
+
+
+def focused_after_swap(response) -> str:
+    """The element the response asks editor.js to focus once the swap has settled."""
+    return json.loads(response["HX-Trigger-After-Settle"])["editor-focus"]["id"]
 
 
 def field_errors(html: str, field_id: str) -> str:
@@ -106,16 +122,44 @@ def test_new_event_goes_after_the_events_of_its_date(editor_client, timeline):
     assert Event.objects.get(title="Third that day").position == 2
 
 
-def test_htmx_add_returns_the_new_card_with_order_and_focus(editor_client, timeline):
-    earlier = EventFactory(timeline=timeline, date=datetime.date(2025, 5, 1))
-    later = EventFactory(timeline=timeline, date=datetime.date(2025, 5, 20))
+def test_htmx_add_shows_the_list_with_the_new_card_in_its_place_and_focuses_it(
+    editor_client, timeline
+):
+    EventFactory(timeline=timeline, title="Talks", date=datetime.date(2025, 4, 30))
+    EventFactory(timeline=timeline, title="Shelling", date=datetime.date(2025, 5, 20))
     response = editor_client.post(new_url(timeline), event_form_data(), headers=HTMX)
     event = Event.objects.get(title="India and Pakistan agree to a ceasefire")
     assert response.status_code == 200
-    assert f'data-order="{earlier.pk} {event.pk} {later.pk}"' in response.text
-    assert f'data-focus="event-{event.pk}"' in response.text
-    assert f'id="event-{event.pk}"' in response.text
-    assert ">Add event</button>" in response.text  # the add control comes back
+    assert response["HX-Retarget"] == "#event-list" and response["HX-Reswap"] == "outerHTML"
+    assert outline(response.text) == [
+        "h3 2025",
+        "h4 April 2025",
+        "h5 Talks",
+        "h4 May 2025",
+        "h5 India and Pakistan agree to a ceasefire",
+        "h5 Shelling",
+    ]
+    assert focused_after_swap(response) == f"event-{event.pk}"
+    # The add control comes back in place of the form.
+    assert re.search(
+        r'<div id="add-event"[^>]*hx-swap-oob="innerHTML">.*>Add event</button>',
+        response.text,
+        re.S,
+    )
+
+
+def test_htmx_add_that_the_view_filters_out_tells_the_editor(editor_client, timeline):
+    EventFactory(timeline=timeline, title="Shelling", event_type=event_type("ceasefire-violation"))
+    view = f"http://testserver{timeline.get_absolute_url()}?type=ceasefire-violation"
+    response = editor_client.post(
+        new_url(timeline), event_form_data(), headers=HTMX | {"HX-Current-URL": view}
+    )
+    assert response.status_code == 200
+    assert outline(response.text) == ["h3 2025", "h4 May 2025", "h5 Shelling"]
+    notice = json.loads(response["HX-Trigger"])["editor-notice"]["message"]
+    assert notice == (
+        "Added “India and Pakistan agree to a ceasefire”; the filters of this view leave it out."
+    )
 
 
 def test_htmx_get_of_new_form_returns_the_fragment(editor_client, timeline):
@@ -274,7 +318,11 @@ def test_htmx_save_returns_the_card_and_keeps_citations(editor_client, timeline,
     response = editor_client.post(edit_url(event), data, headers=HTMX)
     event.refresh_from_db()
     assert response.status_code == 200
-    assert "New title" in response.text and "data-place-events" in response.text
+    # Its date is unchanged, so the card alone comes back, for the place of the form.
+    assert response.text.lstrip().startswith(f'<article class="event type-{event.event_type.slug}"')
+    assert outline(response.text) == ["h5 New title"]  # under its month heading, as before
+    assert 'id="event-list"' not in response.text
+    assert focused_after_swap(response) == f"event-{event.pk}"
     assert event.title == "New title" and event.version == 2 and event.updated_by == editor
     assert list(event.citations.all()) == [citation]
     assert event.history.count() == 2
@@ -292,24 +340,94 @@ def test_removing_a_citation_row_deletes_the_citation(editor_client, timeline):
 
 
 def test_changing_the_date_moves_the_event_to_its_new_place(editor_client, timeline):
-    first = EventFactory(timeline=timeline, date=datetime.date(2025, 5, 1))
-    moving = EventFactory(timeline=timeline, date=datetime.date(2025, 5, 2))
-    last = EventFactory(timeline=timeline, date=datetime.date(2025, 5, 3))
-    data = event_form_data(moving, date="May 2025")
+    EventFactory(timeline=timeline, title="First", date=datetime.date(2025, 5, 1))
+    moving = EventFactory(timeline=timeline, title="Moving", date=datetime.date(2025, 5, 2))
+    EventFactory(timeline=timeline, title="Last", date=datetime.date(2025, 5, 3))
+    data = event_form_data(moving, title="Moving", date="May 2025")
     response = editor_client.post(edit_url(moving), data, headers=HTMX)
     moving.refresh_from_db()
     assert moving.precision == Precision.MONTH
+    assert response["HX-Retarget"] == "#event-list"
     # "May 2025" sorts before "1 May 2025".
-    assert f'data-order="{moving.pk} {first.pk} {last.pk}"' in response.text
+    assert outline(response.text) == ["h3 2025", "h4 May 2025", "h5 Moving", "h5 First", "h5 Last"]
+    assert focused_after_swap(response) == f"event-{moving.pk}"
+
+
+def test_a_new_month_or_year_puts_the_card_under_its_own_headings(editor_client, timeline):
+    moving = EventFactory(timeline=timeline, title="Moving", date=datetime.date(2025, 5, 2))
+    EventFactory(timeline=timeline, title="Stays", date=datetime.date(2025, 5, 3))
+    data = event_form_data(moving, title="Moving", date="12 January 2026")
+    response = editor_client.post(edit_url(moving), data, headers=HTMX)
+    assert outline(response.text) == [
+        "h3 2025",
+        "h4 May 2025",
+        "h5 Stays",
+        "h3 2026",
+        "h4 January 2026",
+        "h5 Moving",
+    ]
+    data = event_form_data(Event.objects.get(pk=moving.pk), title="Moving", date="2025")
+    response = editor_client.post(edit_url(moving), data, headers=HTMX)
+    assert outline(response.text) == ["h3 2025", "h4 Moving", "h4 May 2025", "h5 Stays"]
+
+
+def test_a_moved_card_comes_back_in_the_view_with_its_filters_and_page(editor_client, timeline):
+    """Filters from the page the editor is on are kept; later pages are shown down to the card."""
+    for day in range(PAGE_SIZE + 5):
+        EventFactory(
+            timeline=timeline,
+            title=f"Shelling {day}",
+            date=datetime.date(2025, 1, 1) + datetime.timedelta(days=day),
+            event_type=event_type("ceasefire-violation"),
+        )
+    other = EventFactory(timeline=timeline, title="Talks", date=datetime.date(2025, 1, 2))
+    moving = Event.objects.get(title="Shelling 0")
+    view = (
+        f"http://testserver{timeline.get_absolute_url()}?type=ceasefire-violation#event-{moving.pk}"
+    )
+    data = event_form_data(moving, title="Shelling 0", date="1 June 2025")
+    data["event_type"] = str(moving.event_type_id)
+    response = editor_client.post(edit_url(moving), data, headers=HTMX | {"HX-Current-URL": view})
+    titles = [line for line in outline(response.text) if line.startswith("h5")]
+    assert len(titles) == PAGE_SIZE + 5 and titles[-1] == "h5 Shelling 0"
+    assert f'id="event-{other.pk}"' not in response.text
+    assert "Later events" not in response.text  # every page down to the card is there
+    assert focused_after_swap(response) == f"event-{moving.pk}"
 
 
 def test_cancel_returns_the_unchanged_card(editor_client, timeline):
     event = EventFactory(timeline=timeline, title="Unchanged")
-    response = editor_client.get(event_url("event_card", event), headers=HTMX)
+    response = editor_client.get(event_url("event_card", event), {"version": 1}, headers=HTMX)
     assert "Unchanged" in response.text and f'id="event-{event.pk}"' in response.text
+    assert 'id="event-list"' not in response.text
     assert event_url("event_card", event) not in response.text
     plain = editor_client.get(event_url("event_card", event))
     assert plain["Location"] == f"/timelines/ceasefire/#event-{event.pk}"
+
+
+def test_cancel_after_someone_else_moved_the_event_shows_the_list(editor_client, timeline):
+    event = EventFactory(timeline=timeline, title="Moved meanwhile")
+    EventFactory(timeline=timeline, title="Later", date=datetime.date(2025, 5, 20))
+    Event.objects.filter(pk=event.pk).update(date=datetime.date(2025, 6, 1), version=2)
+    response = editor_client.get(event_url("event_card", event), {"version": 1}, headers=HTMX)
+    assert response["HX-Retarget"] == "#event-list"
+    assert outline(response.text) == [
+        "h3 2025",
+        "h4 May 2025",
+        "h5 Later",
+        "h4 June 2025",
+        "h5 Moved meanwhile",
+    ]
+
+
+def test_saving_on_the_events_own_page_reloads_that_page(editor_client, timeline):
+    event = EventFactory(timeline=timeline)
+    page = f"http://testserver{event.get_absolute_url()}"
+    response = editor_client.post(
+        edit_url(event), event_form_data(event), headers=HTMX | {"HX-Current-URL": page}
+    )
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
+    assert Event.objects.get(pk=event.pk).version == 2
 
 
 def test_invalid_edit_keeps_the_version_and_input(editor_client, timeline):
@@ -369,11 +487,12 @@ def test_delete_without_javascript_leads_to_an_undo_page(editor_client, timeline
 
 def test_move_up_and_down_swap_events_of_the_same_date(editor_client, timeline):
     a = EventFactory(timeline=timeline, title="A", position=0)
-    b = EventFactory(timeline=timeline, title="B", position=1)
+    EventFactory(timeline=timeline, title="B", position=1)
     c = EventFactory(timeline=timeline, title="C", position=2)
     response = editor_client.post(event_url("event_move", c), {"direction": "up"}, headers=HTMX)
-    assert f'data-order="{a.pk} {c.pk} {b.pk}"' in response.text
-    assert f'data-focus="move-up-{c.pk}"' in response.text
+    assert response["HX-Retarget"] == "#event-list"
+    assert outline(response.text) == ["h3 2025", "h4 May 2025", "h5 A", "h5 C", "h5 B"]
+    assert focused_after_swap(response) == f"move-up-{c.pk}"
     editor_client.post(event_url("event_move", a), {"direction": "down"})
     titles = list(Event.objects.filter(timeline=timeline).chronological().values_list("title"))
     assert titles == [("C",), ("A",), ("B",)]
@@ -383,7 +502,7 @@ def test_move_up_and_down_swap_events_of_the_same_date(editor_client, timeline):
 def test_move_past_the_first_event_of_a_date_tells_why_nothing_moved(editor_client, timeline):
     only = EventFactory(timeline=timeline, title="Alone")
     response = editor_client.post(event_url("event_move", only), {"direction": "up"}, headers=HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 204  # nothing to swap: the focus stays on the button
     assert "already the first event of 10 May 2025" in response["HX-Trigger"]
 
 
@@ -426,7 +545,7 @@ def test_suggestions_come_as_datalist_options(editor_client, timeline):
     assert f'<option value="Ceasefire holds [#{source.pk}]">' in sources.text
 
 
-@pytest.mark.parametrize("count", [10, 60])
+@pytest.mark.parametrize("count", [10, 200])
 def test_editor_chronology_query_count_does_not_grow(
     editor_client, timeline, count, django_assert_max_num_queries
 ):
@@ -436,4 +555,31 @@ def test_editor_chronology_query_count_does_not_grow(
         EventActorFactory(event=event)
     with django_assert_max_num_queries(12):
         response = editor_client.get(timeline.get_absolute_url())
-    assert response.text.count(">Edit</button>") == count
+    assert response.text.count(">Edit</button>") == min(count, PAGE_SIZE)
+
+
+def test_htmx_edit_that_keeps_the_date_answers_with_under_5_percent_of_the_page(
+    editor_client, timeline
+):
+    for n in range(PAGE_SIZE):
+        event = EventFactory(timeline=timeline, title=f"Event {n}")
+        CitationFactory(event=event)
+        EventActorFactory(event=event)
+    page = editor_client.get(timeline.get_absolute_url())
+    event = Event.objects.filter(timeline=timeline).chronological()[PAGE_SIZE // 2]
+    citation, role = event.citations.get(), event.event_actors.get()
+    data = event_form_data(
+        event,
+        title="Edited",
+        actors=[{"actor": role.actor.name, "role": role.role}],
+        citations=[
+            {
+                "source": f"x [#{citation.source_id}]",
+                "quote": citation.quote,
+                "attribution": citation.attribution,
+            }
+        ],
+    )
+    response = editor_client.post(edit_url(event), data, headers=HTMX)
+    assert response.status_code == 200 and "Edited" in response.text
+    assert len(response.content) <= 0.05 * len(page.content)

@@ -25,7 +25,7 @@ def test_chronology_shows_demo_events_with_dates_types_and_sources(client, demo)
     assert response.status_code == 200
     assert text.index("1972") < text.index("10 May 2025") < text.index("11 May 2025")
     assert "Ceasefire announced" in text
-    assert "According to India&#x27;s foreign minister" in text
+    assert "According to <bdi>India&#x27;s foreign minister</bdi>" in text
     assert "India Pakistan Ceasefire News: Tensions Rise Amid US Mediation Offer" in text
 
 

@@ -441,12 +441,22 @@ CitationFormSet = forms.formset_factory(
 class EventEditor:
     """The event form and its actor and citation formsets, bound and validated together."""
 
-    def __init__(self, data=None, *, event: Event | None = None, extra_rows: str = ""):
+    def __init__(
+        self,
+        data=None,
+        *,
+        event: Event | None = None,
+        extra_rows: str = "",
+        initial: dict | None = None,
+        initial_actors: list | None = None,
+        initial_citations: list | None = None,
+    ):
         self.event = event
         self.key = str(event.pk) if event is not None and event.pk else "new"
         # Not "event-<pk>-...": the card being edited uses those ids (e.g. its title heading).
         auto_id = f"edit-{self.key}-%s"
-        initial = actors = citations = None
+        # A new event may start filled in (from a suggested event, see timeline.suggestions).
+        actors, citations = initial_actors, initial_citations
         if event is not None and event.pk:
             initial = EventForm.initial_for(event)
             actors = [

@@ -17,12 +17,27 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from timeline.dates import PartialDate, Precision
+from timeline.dates import PartialDate, Precision, format_range
 from timeline.urlnorm import normalize_url, validate_web_url
 
 colour_validator = RegexValidator(
@@ -43,6 +58,11 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi", "dv", "ckb"}
 
 def text_direction(language: str) -> str:
     return "rtl" if (language or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def _day_or_coarser(precision: int) -> Precision:
+    # A span is shown to the day: a time of day would need the time itself.
+    return min(Precision(precision), Precision.DAY)
 
 
 def split_aliases(aliases: str) -> list[str]:
@@ -77,12 +97,43 @@ class TimelineQuerySet(models.QuerySet):
         return self.filter(Q(status=PublicationStatus.PUBLISHED) | Q(editors=user)).distinct()
 
     def for_index(self):
+        """Counts, span and last change of what readers see, in the same single query."""
         alive = Q(events__deleted_at__isnull=True, events__status=PublicationStatus.PUBLISHED)
+        shown = Event.objects.filter(
+            timeline=OuterRef("pk"), deleted_at__isnull=True, status=PublicationStatus.PUBLISHED
+        )
+        first = shown.order_by("date", "precision", "time", "position", "id")
+        last = shown.annotate(
+            until=Coalesce("end_date", "date"),
+            until_precision=Case(
+                When(
+                    end_date__isnull=False,
+                    then=Coalesce("end_precision", Value(Precision.DAY.value)),
+                ),
+                default=F("precision"),
+                output_field=IntegerField(),
+            ),
+        ).order_by("-until", "-until_precision", "-id")
         return self.annotate(
             event_count=Count("events", filter=alive, distinct=True),
             source_count=Count("events__citations__source", filter=alive, distinct=True),
-            first_date=Min("events__date", filter=alive),
-        ).order_by("-updated_at", "title")
+            first_date=Subquery(first.values("date")[:1]),
+            first_precision=Subquery(first.values("precision")[:1]),
+            first_approximate=Subquery(first.values("approximate")[:1]),
+            last_date=Subquery(last.values("until")[:1]),
+            last_precision=Subquery(last.values("until_precision")[:1]),
+            # Publishing, editing or deleting a published event is a change readers see.
+            last_updated=Greatest(
+                "updated_at",
+                Coalesce(
+                    Max(
+                        "events__updated_at",
+                        filter=Q(events__status=PublicationStatus.PUBLISHED),
+                    ),
+                    "updated_at",
+                ),
+            ),
+        ).order_by("-last_updated", "title")
 
 
 class Timeline(models.Model):
@@ -125,6 +176,23 @@ class Timeline(models.Model):
     @property
     def direction(self) -> str:
         return text_direction(self.language)
+
+    @property
+    def span(self) -> str:
+        """'1972 – 15 May 2025': first to last published event (needs `for_index()`)."""
+        first_date = getattr(self, "first_date", None)
+        last_date = getattr(self, "last_date", None)
+        if first_date is None or last_date is None:
+            return ""
+        start = PartialDate(
+            first_date,
+            _day_or_coarser(self.first_precision),
+            approximate=bool(self.first_approximate),
+        )
+        end = PartialDate(last_date, _day_or_coarser(self.last_precision))
+        if end.date <= start.date and end.precision == start.precision:
+            return start.display()
+        return format_range(start, end)
 
     def can_edit(self, user) -> bool:
         if not user.is_authenticated:
@@ -244,6 +312,26 @@ class Place(models.Model):
 # --- Sources ---------------------------------------------------------------------------------
 
 
+class SourceQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Sources whose title or publisher contains ``text`` (ignoring case)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text))
+
+    def for_list(self):
+        """The sources list: how many published events cite each, newest first. One query."""
+        cited = Q(
+            citations__event__deleted_at__isnull=True,
+            citations__event__status=PublicationStatus.PUBLISHED,
+            citations__event__timeline__status=PublicationStatus.PUBLISHED,
+        )
+        return self.annotate(
+            event_count=Count("citations__event", filter=cited, distinct=True)
+        ).order_by(models.F("published_at").desc(nulls_last=True), "title", "pk")
+
+
 class Source(models.Model):
     """One article or document. Its URL, when it has one, is unique after normalisation."""
 
@@ -263,6 +351,7 @@ class Source(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -354,12 +443,87 @@ class EventQuerySet(models.QuerySet):
             status=PublicationStatus.PUBLISHED, timeline__status=PublicationStatus.PUBLISHED
         )
 
-    def visible_to(self, user, timeline: Timeline | None = None):
-        """Alive events a user may see: published ones, drafts too for the timeline's editors."""
+    def visible_to(self, user, timeline: Timeline | None = None, *, can_edit: bool | None = None):
+        """Alive events a user may see: published ones, drafts too for the timeline's editors.
+
+        A view that already knows `can_edit` passes it, saving the editors query.
+        """
         events = self.alive()
-        if timeline is not None and timeline.can_edit(user):
+        if can_edit is None:
+            can_edit = timeline is not None and timeline.can_edit(user)
+        if can_edit:
             return events
         return events.filter(status=PublicationStatus.PUBLISHED)
+
+    def with_standing(self):
+        """Annotate `standing_value`, the same rule as `standing_from_citations`, in SQL.
+
+        The chronology filters on standing before paginating, so it cannot be computed in Python.
+        """
+        citations = Citation.objects.filter(event=OuterRef("pk"))
+        publisher = Trim("source__publisher")
+        independent_publishers = (
+            citations.filter(stance=Stance.ASSERTS)
+            .annotate(
+                publisher_key=Case(
+                    When(
+                        Q(source__publisher__isnull=True) | Q(source__publisher__regex=r"^\s*$"),
+                        then=Concat(Value("source-"), Cast("source_id", CharField())),
+                    ),
+                    default=Lower(publisher),
+                    output_field=CharField(),
+                )
+            )
+            .order_by()
+            .values("event")
+            .annotate(n=Count("publisher_key", distinct=True))
+            .values("n")
+        )
+        return self.alias(
+            asserting_publishers=Coalesce(Subquery(independent_publishers), 0),
+        ).annotate(
+            standing_value=Case(
+                When(Exists(citations.filter(stance=Stance.DENIES)), then=Value(Standing.DISPUTED)),
+                When(asserting_publishers__gte=2, then=Value(Standing.CONFIRMED)),
+                When(asserting_publishers=1, then=Value(Standing.REPORTED)),
+                default=Value(Standing.UNSOURCED),
+                output_field=CharField(),
+            )
+        )
+
+    def period_type_counts(self):
+        """Rows of (date, precision, type) with how many events: the strip and type facet."""
+        return (
+            self.order_by()
+            .values(
+                "date",
+                "precision",
+                "event_type__slug",
+                "event_type__label",
+                "event_type__colour",
+            )
+            .annotate(count=Count("id"))
+            .order_by("date", "precision", "event_type__label")
+        )
+
+    def actor_counts(self):
+        """Actors of these events, with how many events each: the actor facet."""
+        return (
+            EventActor.objects.filter(event__in=self.order_by().values("pk"))
+            .values("actor__slug", "actor__name")
+            .annotate(count=Count("event", distinct=True))
+            .order_by("actor__name", "actor__slug")
+        )
+
+    def place_counts(self):
+        """Places of these events, with how many events each: the place facet."""
+        return (
+            self.order_by()
+            .exclude(place=None)
+            .values("place__slug", "place__name")
+            .annotate(count=Count("id"))
+            .order_by("place__name", "place__slug")
+        )
 
     def chronological(self):
         return self.order_by("date", "precision", "time", "position", "id")
@@ -669,9 +833,64 @@ class Citation(models.Model):
         return f"{self.source} → {self.event}"
 
     @property
+    def claimant(self) -> str:
+        """Who makes the claim: the attribution, else the source itself."""
+        return self.attribution or self.source.publisher or self.source.title
+
+    @property
+    def denies(self) -> bool:
+        return self.stance == Stance.DENIES
+
+    @property
     def claim(self) -> str:
         """'According to Indian officials' / 'Pakistan denied' / 'According to Reuters'."""
-        who = self.attribution or self.source.publisher or self.source.title
-        if self.stance == Stance.DENIES:
-            return f"{who} denied"
-        return f"According to {who}"
+        if self.denies:
+            return f"{self.claimant} denied"
+        return f"According to {self.claimant}"
+
+
+# --- Reviewing suggested events --------------------------------------------------------------
+
+
+class SuggestionVerdict(models.TextChoices):
+    ACCEPTED = "accepted", "Added as draft"
+    CORROBORATED = "corroborated", "Source added to the existing event"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class SuggestionDecision(models.Model):
+    """What an editor did with one event suggested from a source for a timeline.
+
+    Suggestions are computed again from the stored text on every request (see
+    `timeline.suggestions`); ``key`` names one of them by its position and a digest of its
+    quote, so a decision stays with the suggestion it was made on.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="decisions")
+    timeline = models.ForeignKey(
+        Timeline, on_delete=models.CASCADE, related_name="suggestion_decisions"
+    )
+    key = models.CharField(max_length=40)
+    decision = models.CharField(max_length=20, choices=SuggestionVerdict.choices)
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source", "timeline", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "timeline", "key"], name="suggestion_decision_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=SuggestionVerdict.values),
+                name="suggestion_decision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} / {self.timeline} / {self.key}: {self.decision}"

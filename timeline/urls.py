@@ -1,7 +1,16 @@
 from django.urls import path
 
 from timeline.feeds import TimelineFeed
-from timeline.views import assist, editor, health, history, reader, timelines
+from timeline.views import (
+    assist,
+    editor,
+    health,
+    history,
+    reader,
+    sources,
+    suggestions,
+    timelines,
+)
 from timeline.views import exports as export_views
 from timeline.views import imports as import_views
 
@@ -23,7 +32,14 @@ urlpatterns = [
     path("timelines/<slug:slug>/export.json", export_views.lossless_export, name="export_json"),
     path("timelines/<slug:slug>/embed/", export_views.embed, name="embed"),
     path("timelines/<slug:slug>/import/", import_views.timeline_import, name="import"),
+    path("sources/", sources.source_list, name="sources"),
+    path("sources/new/", sources.source_new, name="source_new"),
     path("sources/<int:pk>/", reader.source_detail, name="source"),
+    path(
+        "sources/<int:pk>/suggestions/",
+        sources.source_suggestions_start,
+        name="source_suggestions",
+    ),
     path("actors/<slug:slug>/", reader.actor_detail, name="actor"),
     # Editors: every write is a POST; GET shows a form or changes nothing.
     path("timelines/<slug:slug>/edit/", timelines.timeline_edit, name="timeline_edit"),
@@ -55,6 +71,37 @@ urlpatterns = [
         "timelines/<slug:slug>/events/<int:pk>/history/<int:history_id>/restore/",
         history.event_history_restore,
         name="event_history_restore",
+    ),
+    # Events suggested from a source, reviewed for one timeline by its editors.
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/",
+        suggestions.suggestion_review,
+        name="suggestions",
+    ),
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/accept-all/",
+        suggestions.suggestions_accept_all_view,
+        name="suggestions_accept_all",
+    ),
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/<str:key>/accept/",
+        suggestions.suggestion_accept_view,
+        name="suggestion_accept",
+    ),
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/<str:key>/corroborate/",
+        suggestions.suggestion_corroborate_view,
+        name="suggestion_corroborate",
+    ),
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/<str:key>/dismiss/",
+        suggestions.suggestion_dismiss_view,
+        name="suggestion_dismiss",
+    ),
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/<str:key>/undo/",
+        suggestions.suggestion_undo_view,
+        name="suggestion_undo",
     ),
     path("editor/date-preview/", assist.date_preview, name="date_preview"),
     path("editor/markdown-preview/", assist.markdown_preview, name="markdown_preview"),

@@ -1,9 +1,11 @@
 /*
  * Editing in place, after htmx has swapped a server fragment in:
- * - a card that comes back inside [data-place-events] is moved to its chronological place
- *   (data-order lists the timeline's event ids in order), so a changed date moves the card;
- * - the element named by data-focus gets the keyboard focus (the new or edited card, the
- *   "Undo" button, the button that moved a card, the first error);
+ * - the element named by data-focus in the swapped content (the form's first field or its
+ *   errors, the "Undo" button, a conflict's heading), or by the server's "editor-focus" event
+ *   (a saved card, the button that moved a card), gets the keyboard focus;
+ * - when the chronology's list is swapped (a filter, a card that moved, a new event), the
+ *   other event forms and conflict views open in it are kept, with what was typed, in place
+ *   of their cards in the new list;
  * - notices sent by the server (HX-Trigger "editor-notice") and refusals (4xx/5xx that htmx
  *   does not swap) are read out in the #editor-notice live region;
  * - links that act as buttons ("Cancel") also answer the Space key.
@@ -12,52 +14,8 @@
 (function () {
   "use strict";
 
-  function hostOf(card) {
-    var parent = card.parentElement;
-    return parent && parent.tagName === "LI" ? parent : card;
-  }
-
-  function place(container) {
-    var order = (container.getAttribute("data-order") || "").split(" ").filter(Boolean);
-    var oldHost = container.parentElement;
-    var items = Array.prototype.slice.call(container.querySelectorAll(":scope > ol > li"));
-    var placedAll = true;
-    items.forEach(function (item) {
-      var card = item.firstElementChild;
-      var id = card ? card.id.replace(/^event-/, "") : "";
-      var index = order.indexOf(id);
-      var anchor = null;
-      var before = false;
-      for (var i = index - 1; i >= 0 && !anchor; i--) {
-        anchor = findCard(order[i], container);
-      }
-      if (!anchor) {
-        for (var j = index + 1; j < order.length && !anchor; j++) {
-          anchor = findCard(order[j], container);
-        }
-        before = true;
-      }
-      if (!anchor || index < 0) {
-        placedAll = false;
-        return;
-      }
-      var anchorHost = hostOf(anchor);
-      anchorHost.parentElement.insertBefore(item, before ? anchorHost : anchorHost.nextSibling);
-    });
-    container.remove();
-    if (oldHost && oldHost.tagName === "LI" && oldHost.children.length === 0) {
-      oldHost.remove();
-    }
-    if (!placedAll) {
-      // No neighbour on the page to place it by (the first event, or a filtered view).
-      window.location.reload();
-    }
-  }
-
-  function findCard(id, container) {
-    var card = document.getElementById("event-" + id);
-    return card && !container.contains(card) ? card : null;
-  }
+  // Open forms taken out of the list before htmx replaces it (and cleans up what it removes).
+  var keptForms = [];
 
   function focusById(id) {
     var target = id ? document.getElementById(id) : null;
@@ -77,15 +35,39 @@
     }
   }
 
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!event.detail.shouldSwap || !target || target.id !== "event-list") {
+      return;
+    }
+    var source = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+    var open = "form.event-editor[id^='event-'], section.conflict[id^='event-']";
+    target.querySelectorAll(open).forEach(function (form) {
+      // The form being saved is replaced by its card; the others wait for their card.
+      if (source && (form === source || form.contains(source))) {
+        return;
+      }
+      form.remove();
+      keptForms.push(form);
+    });
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
-    // Read the focus marks first: placing a card removes the container that carries its mark.
-    var marks = Array.prototype.map.call(document.querySelectorAll("[data-focus]"), function (el) {
+    keptForms.splice(0).forEach(function (form) {
+      var card = document.getElementById(form.id);
+      if (card && card !== form) {
+        card.replaceWith(form);
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-focus]"), function (el) {
       var id = el.getAttribute("data-focus");
       el.removeAttribute("data-focus");
-      return id;
+      focusById(id);
     });
-    document.querySelectorAll("[data-place-events]").forEach(place);
-    marks.forEach(focusById);
+  });
+
+  document.addEventListener("editor-focus", function (event) {
+    focusById(event.detail ? event.detail.id : "");
   });
 
   document.addEventListener("editor-notice", function (event) {

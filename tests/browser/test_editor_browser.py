@@ -37,38 +37,60 @@ def card(page, title):
 
 
 def titles(page):
-    return page.locator("article.event h3").all_inner_texts()
+    return page.get_by_role("article").get_by_role("heading").all_inner_texts()
+
+
+def event_titles(page):
+    """The cards' titles, as a locator that expect() waits on."""
+    return page.get_by_role("article").get_by_role("heading")
+
+
+def editor_notice(page):
+    # The chronology also has a status region of its own (the reader's count of results).
+    return page.get_by_role("region", name="Editing this timeline").get_by_role("status")
 
 
 def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page, story):
     log_in(page, live_server, "editor", story.get_absolute_url())
     page.get_by_role("button", name="Add event").click()
-    page.get_by_label("Title", exact=True).fill("US offers to mediate")
-    page.get_by_label("Date", exact=True).fill("11 May 2025")
-    expect(page.get_by_text("Understood as: 11 May 2025")).to_be_visible()
-    page.get_by_label("Type", exact=True).select_option(label="Mediation offered")
-    page.get_by_label("Summary", exact=True).fill("Trump offers to **mediate** on Kashmir.")
-    page.get_by_role("button", name="Preview summary").click()
-    expect(page.locator(".markdown-preview strong")).to_have_text("mediate")
+    # The reader's filters (Actor, Place, Type...) are on the same page: use the event form's.
+    form = page.get_by_role("form", name="New event")
+    form.get_by_label("Title", exact=True).fill("US offers to mediate")
+    form.get_by_label("Date", exact=True).fill("11 May 2025")
+    expect(form.get_by_text("Understood as: 11 May 2025")).to_be_visible()
+    form.get_by_label("Type", exact=True).select_option(label="Mediation offered")
+    form.get_by_label("Summary", exact=True).fill("Trump offers to **mediate** on Kashmir.")
+    form.get_by_role("button", name="Preview summary").click()
+    expect(form.locator(".markdown-preview strong")).to_have_text("mediate")
     ActorFactory(name="United States")
-    page.get_by_label("Actor", exact=True).press_sequentially("Unit")
-    expect(page.locator("#edit-new-actor-options option")).to_have_attribute(
+    form.get_by_label("Actor", exact=True).press_sequentially("Unit")
+    expect(form.locator("#edit-new-actor-options option")).to_have_attribute(
         "value", "United States"
     )
-    page.get_by_label("Actor", exact=True).fill("United States")
-    page.get_by_role("button", name="Save").click()
+    form.get_by_label("Actor", exact=True).fill("United States")
+    form.get_by_role("button", name="Save").click()
 
     new_card = card(page, "US offers to mediate")
     expect(new_card).to_be_focused()
-    assert titles(page) == [
-        "Talks begin",
-        "Ceasefire announced",
-        "US offers to mediate",
-        "Violations reported",
-    ]
+    expect(event_titles(page)).to_have_text(
+        ["Talks begin", "Ceasefire announced", "US offers to mediate", "Violations reported"]
+    )
+    # Under its month heading, like the others.
+    expect(new_card.get_by_role("heading", level=5)).to_have_text("US offers to mediate")
     expect(page.get_by_role("button", name="Add event")).to_be_visible()
     event = Event.objects.get(title="US offers to mediate")
     assert [ea.actor.name for ea in event.event_actors.all()] == ["United States"]
+
+
+def test_standalone_new_event_page_saves_with_javascript_on(live_server, page, story):
+    log_in(page, live_server, "editor", f"{story.get_absolute_url()}events/new/")
+    form = page.get_by_role("form", name="New event")
+    form.get_by_label("Title", exact=True).fill("Talks resume")
+    form.get_by_label("Date", exact=True).fill("12 May 2025")
+    form.get_by_label("Type", exact=True).select_option(label="Talks")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Talks resume")).to_be_visible()
+    assert Event.objects.filter(timeline=story, title="Talks resume").exists()
 
 
 def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, story):
@@ -83,12 +105,51 @@ def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, s
     expect(card(page, "Talks begin in Geneva")).to_be_focused()
     assert titles(page) == ["Ceasefire announced", "Talks begin in Geneva", "Violations reported"]
 
+    # A date in another month: the card goes under a new month heading, after May's.
+    card(page, "Ceasefire announced").get_by_role("button", name="Edit").click()
+    form = page.get_by_role("form", name="Editing “Ceasefire announced”")
+    form.get_by_label("Date", exact=True).fill("2 June 2025")
+    form.get_by_role("button", name="Save").click()
+    expect(card(page, "Ceasefire announced")).to_be_focused()
+    events = page.get_by_role("region", name="Events")
+    expect(events.get_by_role("heading")).to_have_text(
+        [
+            "Events",
+            "2025",
+            "May 2025",
+            "Talks begin in Geneva",
+            "Violations reported",
+            "June 2025",
+            "Ceasefire announced",
+        ]
+    )
+
     # Cancel restores the card unchanged.
     card(page, "Violations reported").get_by_role("button", name="Edit").click()
     page.get_by_label("Title", exact=True).fill("Not kept")
     page.get_by_role("button", name="Cancel").click()
     expect(card(page, "Violations reported")).to_be_visible()
     expect(page.get_by_text("Not kept")).to_have_count(0)
+
+
+def test_an_open_form_keeps_what_was_typed_when_another_card_moves(live_server, page, story):
+    log_in(page, live_server, "editor", story.get_absolute_url())
+    card(page, "Violations reported").get_by_role("button", name="Edit").click()
+    open_form = page.get_by_role("form", name="Editing “Violations reported”")
+    open_form.get_by_label("Summary", exact=True).fill("Typed, not saved yet")
+    card(page, "Talks begin").get_by_role("button", name="Edit").click()
+    moving = page.get_by_role("form", name="Editing “Talks begin”")
+    moving.get_by_label("Date", exact=True).fill("12 May 2025")
+    moving.get_by_role("button", name="Save").click()
+
+    expect(card(page, "Talks begin")).to_be_focused()
+    expect(event_titles(page)).to_have_text(["Ceasefire announced", "Talks begin"])
+    expect(open_form.get_by_label("Summary", exact=True)).to_have_value("Typed, not saved yet")
+    open_form.get_by_role("button", name="Save").click()
+    expect(card(page, "Violations reported")).to_contain_text("Typed, not saved yet")
+    expect(event_titles(page)).to_have_text(
+        ["Ceasefire announced", "Talks begin", "Violations reported"]
+    )
 
 
 def test_validation_error_is_shown_in_place_and_fixed(live_server, page, story):
@@ -131,18 +192,20 @@ def test_reorder_events_of_one_date_with_the_keyboard(live_server, page, editor)
 
     card(page, "Third").get_by_role("button", name="Move up").focus()
     page.keyboard.press("Enter")
-    expect(page.locator("article.event h3").nth(1)).to_have_text("Third")
+    expect(event_titles(page)).to_have_text(["First", "Third", "Second"])
     expect(card(page, "Third").get_by_role("button", name="Move up")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.locator("article.event h3").first).to_have_text("Third")
+    expect(event_titles(page)).to_have_text(["Third", "First", "Second"])
+    expect(card(page, "Third").get_by_role("button", name="Move up")).to_be_focused()
     page.keyboard.press("Enter")  # already first: nothing moves, and the editor is told why
-    expect(page.get_by_role("status")).to_contain_text("already the first event")
+    expect(editor_notice(page)).to_contain_text("already the first event")
+    expect(card(page, "Third").get_by_role("button", name="Move up")).to_be_focused()
 
     card(page, "First").get_by_role("button", name="Move down").focus()
     page.keyboard.press("Enter")
-    expect(page.locator("article.event h3")).to_have_text(["Third", "Second", "First"])
+    expect(event_titles(page)).to_have_text(["Third", "Second", "First"])
     page.reload()
-    expect(page.locator("article.event h3")).to_have_text(["Third", "Second", "First"])
+    expect(event_titles(page)).to_have_text(["Third", "Second", "First"])
 
 
 def test_two_editors_editing_one_event_get_a_conflict_and_lose_nothing(live_server, browser, story):

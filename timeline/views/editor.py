@@ -2,21 +2,33 @@
 
 Every view answers an htmx request with the fragment that replaces the affected part of the
 page, and a plain request with a full page or a redirect, so everything works without
-JavaScript. A card that may have moved comes back inside ``_placed_card.html``, which carries
-the chronological order of the timeline's events; static/js/editor.js puts it in its place and
-focuses it.
+JavaScript. On the chronology (the page named by ``HX-Current-URL``, with its filters), a card
+whose place cannot have changed comes back alone, in place of the form; a change that can move
+it (a new date, a move up or down, a new event) re-renders the list, as the reader's filters
+do, through the page that holds the card, so it sits under the right year and month heading.
+The element to focus is named in an ``editor-focus`` event after the swap settles
+(static/js/editor.js). On any other page (the event's own page) the page is reloaded.
 """
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import (
+    HttpResponseClientRefresh,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
 
+from timeline.chronology import title_level
 from timeline.dates import PartialDate, format_range
+from timeline.filters import ChronologyFilterForm, Facets
 from timeline.forms import EventEditor, date_text
 from timeline.markup import render_markdown
 from timeline.models import ActorRole, Event, PublicationStatus
@@ -29,6 +41,10 @@ from timeline.services import (
     event_restore,
     event_update,
 )
+from timeline.suggestions import AlreadyDecided, StaleSuggestion, editor_prefill, form_origin
+from timeline.suggestions import form_links as suggestion_form_links
+from timeline.views import suggestions
+from timeline.views.reader import chronology_list
 
 FORM_ACTIONS = {"_preview", "_add"}
 
@@ -42,24 +58,62 @@ def event_url(name: str, event: Event) -> str:
     return reverse(f"timeline:{name}", kwargs={"slug": event.timeline.slug, "pk": event.pk})
 
 
-def chronological_ids(timeline) -> str:
-    ids = Event.objects.filter(timeline=timeline).alive().chronological().values_list("pk")
-    return " ".join(str(pk) for (pk,) in ids)
+def order_key(event: Event) -> tuple:
+    """What places an event in the chronology (filters.CHRONOLOGICAL, less the id)."""
+    return (event.date, event.precision, event.time, event.position)
 
 
-def placed_card(request, event: Event, *, focus: str = "", status: int = 200):
-    """The event's card, with what editor.js needs to move it to its chronological place."""
+def chronology_shown(request, timeline) -> QueryDict | None:
+    """The query string of the chronology the request came from; None from another page.
+
+    A request without ``HX-Current-URL`` is taken to come from the unfiltered chronology.
+    """
+    current = request.htmx.current_url_abs_path
+    if current is None:
+        return QueryDict()
+    parts = urlsplit(current)
+    if unquote(parts.path) != timeline.get_absolute_url():
+        return None
+    return QueryDict(parts.query)
+
+
+def focus_after_swap(response, element_id: str):
+    return trigger_client_event(response, "editor-focus", {"id": element_id}, after="settle")
+
+
+def card_in_place(request, event: Event, shown: QueryDict, *, focus: str = ""):
+    """The event's card alone, for the place its form (or its "deleted" notice) holds now."""
     event = Event.objects.for_chronology().get(pk=event.pk)
     if event.is_deleted:
         return render(request, "timeline/editor/_deleted.html", {"event": event})
+    # Only whether the view is ranked matters here (the title's heading level): no facets.
+    ranked = ChronologyFilterForm(shown, facets=Facets(), base_url="").ranked
     context = {
         "event": event,
-        "timeline": event.timeline,
         "can_edit": True,
-        "order": chronological_ids(event.timeline),
-        "focus": focus or f"event-{event.pk}",
+        "heading_level": title_level(event, ranked=ranked),
     }
-    return render(request, "timeline/editor/_placed_card.html", context, status=status)
+    response = render(request, "timeline/_event_card.html", context)
+    return focus_after_swap(response, focus or f"event-{event.pk}")
+
+
+def list_in_place(
+    request, timeline, event: Event, shown: QueryDict, *, focus="", added=False, done="Saved"
+):
+    """The chronology's list as the editor is viewing it, through the page that holds `event`.
+
+    If the view's filters leave the event out, the list is shown as it is and the editor is
+    told (“<done> “title”; ...”) why the event is not there.
+    """
+    context, on_list = chronology_list(request, timeline, True, shown, showing=event)
+    context["added"] = added
+    response = render(request, "timeline/editor/_list_changed.html", context)
+    response = reswap(retarget(response, "#event-list"), "outerHTML")
+    if on_list:
+        return focus_after_swap(response, focus or f"event-{event.pk}")
+    notice = f"{done} “{event.title}”; the filters of this view leave it out."
+    trigger_client_event(response, "editor-notice", {"message": notice})
+    return response
 
 
 def render_event_form(request, timeline, editor: EventEditor, *, status=200, preview=None):
@@ -76,7 +130,8 @@ def render_event_form(request, timeline, editor: EventEditor, *, status=200, pre
             "form_id": f"event-{event.pk}",
             "action": event_url("event_edit", event),
             "cancel_url": anchor(event),
-            "cancel_hx": event_url("event_card", event),
+            # "Cancel" shows the list again if someone else changed the event meanwhile.
+            "cancel_hx": f"{event_url('event_card', event)}?version={event.version}",
             "hx_target": "this",
             "hx_swap": "outerHTML",
             "cancel_target": f"#event-{event.pk}",
@@ -92,6 +147,10 @@ def render_event_form(request, timeline, editor: EventEditor, *, status=200, pre
             "hx_swap": "innerHTML",
             "cancel_target": "#add-event",
         }
+        if not request.htmx:
+            # The standalone page has no list to swap into: the form posts as a plain form.
+            context["hx_target"] = ""
+        context |= suggestion_form_links(request, timeline)
     template = "timeline/editor/event_form.html"
     if request.htmx:
         template += "#event-form"
@@ -113,15 +172,23 @@ def form_action_response(request, timeline, event):
 @require_http_methods(["GET", "POST"])
 @timeline_editor_required
 def event_new(request, timeline):
+    # "Edit then accept" opens this form filled in from a suggested event.
+    try:
+        origin = form_origin(request, timeline)
+    except (StaleSuggestion, AlreadyDecided) as refusal:
+        return suggestions.origin_refused(request, timeline, refusal)
     if request.method == "GET":
         if request.htmx and request.GET.get("cancel"):
             return render(request, "timeline/editor/_add_event.html", {"timeline": timeline})
-        return render_event_form(request, timeline, EventEditor())
+        prefill = editor_prefill(origin.item, origin.source) if origin else {}
+        return render_event_form(request, timeline, EventEditor(**prefill))
     if FORM_ACTIONS & set(request.POST):
         return form_action_response(request, timeline, None)
     editor = EventEditor(request.POST)
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
+    if origin is not None:
+        return suggestions.accept_edited(request, origin, editor)
     event = event_create(
         timeline=timeline,
         changes=editor.changes(),
@@ -130,15 +197,10 @@ def event_new(request, timeline):
         citations=editor.citation_items(),
     )
     if request.htmx:
-        event = Event.objects.for_chronology().get(pk=event.pk)
-        context = {
-            "timeline": timeline,
-            "event": event,
-            "can_edit": True,
-            "order": chronological_ids(timeline),
-            "focus": f"event-{event.pk}",
-        }
-        return render(request, "timeline/editor/_event_added.html", context)
+        shown = chronology_shown(request, timeline)
+        if shown is None:
+            return HttpResponseClientRefresh()
+        return list_in_place(request, timeline, event, shown, added=True, done="Added")
     messages.success(request, f"Added “{event.title}”.")
     return redirect(anchor(event))
 
@@ -156,6 +218,7 @@ def event_edit(request, timeline, pk):
     editor = EventEditor(request.POST, event=event)
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
+    place_before = order_key(event)
     try:
         event_update(
             event,
@@ -168,7 +231,12 @@ def event_edit(request, timeline, pk):
     except StaleEdit as stale:
         return conflict_response(request, timeline, stale.current, editor)
     if request.htmx:
-        return placed_card(request, event)
+        shown = chronology_shown(request, timeline)
+        if shown is None:
+            return HttpResponseClientRefresh()
+        if order_key(event) == place_before:
+            return card_in_place(request, event, shown)
+        return list_in_place(request, timeline, event, shown)
     messages.success(request, f"Saved “{event.title}”.")
     return redirect(anchor(event))
 
@@ -255,7 +323,8 @@ def conflict_response(request, timeline, current: Event, editor: EventEditor):
         "rows": conflict_rows(current, editor),
         "resubmit": resubmit,
         "action": event_url("event_edit", current),
-        "card_url": event_url("event_card", current),
+        # Their version may sit elsewhere: "Keep theirs" compares it with the one edited.
+        "card_url": f"{event_url('event_card', current)}?version={editor.expected_version or 0}",
         "keep_url": anchor(current),
     }
     template = "timeline/editor/conflict.html"
@@ -271,7 +340,13 @@ def event_card(request, timeline, pk):
     event = get_object_or_404(Event, timeline=timeline, pk=pk)
     if not request.htmx:
         return redirect(anchor(event))
-    return placed_card(request, event)
+    shown = chronology_shown(request, timeline)
+    if shown is None:
+        return HttpResponseClientRefresh()
+    changed = request.GET.get("version", str(event.version)) != str(event.version)
+    if changed and not event.is_deleted:
+        return list_in_place(request, timeline, event, shown, done="Another editor changed")
+    return card_in_place(request, event, shown)
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,7 +370,11 @@ def event_restore_view(request, timeline, pk):
         return redirect(event_url("event_delete", event) if event.is_deleted else anchor(event))
     event = event_restore(event, user=request.user)
     if request.htmx:
-        return placed_card(request, event)
+        # The "deleted" notice holds the event's place: it comes back there.
+        shown = chronology_shown(request, timeline)
+        if shown is None:
+            return HttpResponseClientRefresh()
+        return card_in_place(request, event, shown)
     messages.success(request, f"Restored “{event.title}”.")
     return redirect(anchor(event))
 
@@ -313,10 +392,15 @@ def event_move_view(request, timeline, pk):
         where = "first" if direction == "up" else "last"
         notice = f"“{event.title}” is already the {where} event of {date_text(event.partial_date)}."
     if request.htmx:
-        response = placed_card(request, event, focus=f"move-{direction}-{event.pk}")
         if notice:
-            trigger_client_event(response, "editor-notice", {"message": notice})
-        return response
+            # Nothing moved: nothing to swap, and the focus stays on the button.
+            return trigger_client_event(
+                HttpResponse(status=204), "editor-notice", {"message": notice}
+            )
+        shown = chronology_shown(request, timeline)
+        if shown is None:
+            return HttpResponseClientRefresh()
+        return list_in_place(request, timeline, event, shown, focus=f"move-{direction}-{event.pk}")
     if notice:
         messages.info(request, notice)
     return redirect(anchor(event))

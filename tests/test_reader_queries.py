@@ -1,0 +1,104 @@
+"""Reader pages use the same small number of queries at 10 events and at 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.bulk_events import build_long_timeline
+from tests.factories import UserFactory
+from timeline.models import Actor, Source
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+# timeline, facets (types by period, actors, places), count, page, actors and citations of it
+CHRONOLOGY_QUERIES = 8
+
+
+@pytest.fixture
+def small_and_large():
+    return build_long_timeline(10, slug="small"), build_long_timeline(500, slug="large")
+
+
+def queries(client, url, **headers) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, response.status_code
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?type=statement&type=negotiation",
+        "?q=talks&standing=confirmed&standing=disputed",
+        "?q=officials&sort=date&from=2023&to=2024",
+    ],
+    ids=["plain", "types", "search-and-standing", "search-by-date-range"],
+)
+def test_chronology_queries_do_not_grow_with_events(client, small_and_large, query):
+    small, large = small_and_large
+    at_10 = queries(client, small.get_absolute_url() + query)
+    at_500 = queries(client, large.get_absolute_url() + query)
+    assert at_10 == at_500 <= CHRONOLOGY_QUERIES
+
+
+def test_chronology_fragment_queries_do_not_grow_with_events(client, small_and_large):
+    small, large = small_and_large
+    at_10 = queries(client, small.get_absolute_url() + "?q=talks", **HTMX)
+    at_500 = queries(client, large.get_absolute_url() + "?q=talks", **HTMX)
+    assert at_10 == at_500 <= CHRONOLOGY_QUERIES
+
+
+def test_appended_page_queries_do_not_grow_with_events(client, django_assert_max_num_queries):
+    short = build_long_timeline(60, slug="short")
+    long = build_long_timeline(500, slug="long")
+    at_60 = queries(client, short.get_absolute_url() + "?page=2", **HTMX)
+    at_500 = queries(client, long.get_absolute_url() + "?page=9", **HTMX)
+    assert at_60 == at_500 <= CHRONOLOGY_QUERIES
+
+
+def test_chronology_queries_for_an_editor_do_not_grow_with_events(client, small_and_large):
+    small, large = small_and_large
+    editor = UserFactory(username="long-editor")
+    small.editors.add(editor)
+    large.editors.add(editor)
+    client.force_login(editor)
+    at_10 = queries(client, small.get_absolute_url())
+    at_500 = queries(client, large.get_absolute_url())
+    # Plus the session, the user and the editors check.
+    assert at_10 == at_500 <= CHRONOLOGY_QUERIES + 3
+
+
+def test_event_page_queries_do_not_grow_with_events(client, small_and_large):
+    small, large = small_and_large
+    at_10 = queries(client, small.events.order_by("date")[5].get_absolute_url())
+    at_500 = queries(client, large.events.order_by("date")[250].get_absolute_url())
+    # timeline, event, its actors, its citations, the order of ids, the two neighbours
+    assert at_10 == at_500 <= 6
+
+
+def test_index_queries_do_not_grow_with_timelines_or_events(client):
+    build_long_timeline(10, slug="one")
+    at_one = queries(client, "/")
+    build_long_timeline(500, slug="two")
+    build_long_timeline(30, slug="three")
+    assert queries(client, "/") == at_one == 1
+
+
+def test_source_page_queries_do_not_grow_with_citing_events(client, small_and_large):
+    small, large = small_and_large
+    few = Source.objects.filter(citations__event__timeline=small).first()
+    many = Source.objects.filter(citations__event__timeline=large).first()
+    assert many.citations.count() > few.citations.count()
+    # source, events, their actors, their citations
+    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url()) <= 4
+
+
+def test_actor_page_queries_do_not_grow_with_events(client, small_and_large):
+    few = Actor.objects.get(slug="small-actor-0")
+    many = Actor.objects.get(slug="large-actor-0")
+    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url()) <= 4

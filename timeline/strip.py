@@ -1,0 +1,254 @@
+"""The strip above a chronology: how many events of which type, period by period.
+
+`build_strip` turns the (date, precision, type, count) rows of the events a reader may see into
+columns for a server-rendered SVG. The period (day, month, year or decade) is the finest that
+keeps the strip to at most `MAX_COLUMNS` columns; an event known only to a coarser precision
+keeps its own column ("1972" among days of May 2025). Stretches with no events are drawn as
+a narrow gap marker rather than as empty columns, so a story that starts in 1972 and resumes
+in 2025 is still readable. Each column links to the list narrowed to that period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from timeline.dates import PartialDate, Precision
+
+MAX_COLUMNS = 40
+HEIGHT = 40.0
+BAR_WIDTH = 10.0
+BAR_SPACING = 2.0
+GAP_WIDTH = 6.0
+MIN_SEGMENT = 1.5
+
+
+class Unit(enum.IntEnum):
+    """Strip periods, finest first. Values leave room to compare with `Precision`."""
+
+    DAY = 3
+    MONTH = 2
+    YEAR = 1
+    DECADE = 0
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    unit: Unit
+
+    @property
+    def end(self) -> datetime.date:
+        d = self.start
+        if self.unit is Unit.DAY:
+            return d
+        if self.unit is Unit.MONTH:
+            return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+        if self.unit is Unit.YEAR:
+            return d.replace(month=12, day=31)
+        return datetime.date(min(d.year // 10 * 10 + 9, 9999), 12, 31)
+
+    @property
+    def label(self) -> str:
+        if self.unit is Unit.DECADE:
+            return f"{self.start.year // 10 * 10}s"
+        return PartialDate(self.start, Precision(int(self.unit))).display()
+
+    @property
+    def bounds(self) -> tuple[str, str]:
+        """The `from` and `to` texts that narrow the list to this period."""
+        d = self.start
+        if self.unit is Unit.DAY:
+            text = f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+            return text, text
+        if self.unit is Unit.MONTH:
+            text = f"{d.year:04d}-{d.month:02d}"
+            return text, text
+        if self.unit is Unit.YEAR:
+            return str(d.year), str(d.year)
+        return str(d.year), str(self.end.year)
+
+    def sort_key(self) -> tuple:
+        # Coarser first on the same start day, as in the chronology.
+        return (self.start, int(self.unit))
+
+
+def period_of(date: datetime.date, precision: int, unit: Unit) -> Period:
+    """The column an event falls into: `unit`, or the event's own precision when coarser."""
+    effective = Unit(min(int(unit), min(int(precision), int(Precision.DAY))))
+    if effective is Unit.DAY:
+        return Period(date, effective)
+    if effective is Unit.MONTH:
+        return Period(date.replace(day=1), effective)
+    if effective is Unit.YEAR:
+        return Period(date.replace(month=1, day=1), effective)
+    return Period(datetime.date(max(date.year // 10 * 10, 1), 1, 1), effective)
+
+
+@dataclass
+class Segment:
+    type_slug: str
+    type_label: str
+    colour: str
+    count: int
+    y: float = 0.0
+    height: float = 0.0
+
+
+@dataclass
+class Column:
+    """One period with events, or (when `gap` is set) a stretch without any."""
+
+    period: Period | None
+    x: float
+    width: float
+    segments: list[Segment] = field(default_factory=list)
+    url: str = ""
+    current: bool = False
+    gap: str = ""
+
+    @property
+    def count(self) -> int:
+        return sum(s.count for s in self.segments)
+
+    @property
+    def label(self) -> str:
+        return self.period.label if self.period else self.gap
+
+    @property
+    def description(self) -> str:
+        """'10 May 2025: 2 events (1 Ceasefire announced, 1 Ceasefire violation)'."""
+        if self.period is None:
+            return self.gap
+        noun = "event" if self.count == 1 else "events"
+        kinds = ", ".join(f"{s.count} {s.type_label}" for s in self.segments)
+        return f"{self.period.label}: {self.count} {noun} ({kinds})"
+
+    @property
+    def key(self) -> str:
+        """A stable id, so focus survives an htmx swap."""
+        if self.period is None:
+            return ""
+        return f"{self.period.start.isoformat()}-{self.period.unit.name.lower()}"
+
+
+@dataclass
+class Strip:
+    columns: list[Column]
+    width: float
+    height: float
+    unit: Unit | None
+    total: int
+
+    @property
+    def periods(self) -> list[Column]:
+        return [c for c in self.columns if c.period is not None]
+
+    @property
+    def first_label(self) -> str:
+        periods = self.periods
+        return periods[0].label if periods else ""
+
+    @property
+    def last_label(self) -> str:
+        periods = self.periods
+        return periods[-1].label if periods else ""
+
+
+def choose_unit(rows: Iterable[dict]) -> Unit:
+    """The finest period that needs at most MAX_COLUMNS columns."""
+    rows = list(rows)
+    for unit in (Unit.DAY, Unit.MONTH, Unit.YEAR):
+        if len({period_of(r["date"], r["precision"], unit) for r in rows}) <= MAX_COLUMNS:
+            return unit
+    return Unit.DECADE
+
+
+def build_strip(
+    rows: Iterable[dict],
+    *,
+    url_for: Callable[[str, str], str],
+    selected: tuple[PartialDate | None, PartialDate | None] = (None, None),
+) -> Strip:
+    """Columns for the rows of `EventQuerySet.period_type_counts()`.
+
+    `url_for(from_text, to_text)` gives the link of a period; `selected` is the reader's current
+    from/to, so the matching column can say it is the current one.
+    """
+    rows = list(rows)
+    if not rows:
+        return Strip(columns=[], width=0, height=HEIGHT, unit=None, total=0)
+    unit = choose_unit(rows)
+    by_period: dict[Period, dict[str, Segment]] = {}
+    for row in rows:
+        period = period_of(row["date"], row["precision"], unit)
+        segments = by_period.setdefault(period, {})
+        slug = row["event_type__slug"]
+        if slug in segments:
+            segments[slug].count += row["count"]
+        else:
+            segments[slug] = Segment(
+                slug, row["event_type__label"], row["event_type__colour"], row["count"]
+            )
+    periods = sorted(by_period, key=Period.sort_key)
+    tallest = max(sum(s.count for s in by_period[p].values()) for p in periods)
+
+    columns: list[Column] = []
+    x = 0.0
+    covered_until: datetime.date | None = None
+    for period in periods:
+        if covered_until is not None and period.start > covered_until + datetime.timedelta(days=1):
+            gap_text = _gap_text(covered_until + datetime.timedelta(days=1), period.start, unit)
+            columns.append(Column(period=None, x=x, width=GAP_WIDTH, gap=gap_text))
+            x += GAP_WIDTH + BAR_SPACING
+        segments = sorted(by_period[period].values(), key=lambda s: (s.type_label, s.type_slug))
+        _stack(segments, tallest)
+        from_text, to_text = period.bounds
+        columns.append(
+            Column(
+                period=period,
+                x=x,
+                width=BAR_WIDTH,
+                segments=segments,
+                url=url_for(from_text, to_text),
+                current=_is_selected(period, selected),
+            )
+        )
+        x += BAR_WIDTH + BAR_SPACING
+        covered_until = max(covered_until or period.end, period.end)
+    return Strip(
+        columns=columns,
+        width=max(x - BAR_SPACING, BAR_WIDTH),
+        height=HEIGHT,
+        unit=unit,
+        total=sum(c.count for c in columns),
+    )
+
+
+def _stack(segments: list[Segment], tallest: int) -> None:
+    """Heights proportional to counts, bottom up; tiny counts stay visible."""
+    usable = HEIGHT - 2
+    y = HEIGHT
+    for segment in segments:
+        segment.height = max(segment.count / tallest * usable, MIN_SEGMENT)
+        y -= segment.height
+        segment.y = round(y, 2)
+        segment.height = round(segment.height, 2)
+
+
+def _gap_text(first: datetime.date, after: datetime.date, unit: Unit) -> str:
+    last = after - datetime.timedelta(days=1)
+    start, end = period_of(first, Precision.DAY, unit), period_of(last, Precision.DAY, unit)
+    if start == end:
+        return f"No events {'on' if unit is Unit.DAY else 'in'} {start.label}"
+    return f"No events from {start.label} to {end.label}"
+
+
+def _is_selected(period: Period, selected) -> bool:
+    start, end = selected
+    if start is None or end is None:
+        return False
+    return start.date == period.start and end.end_of_period() == period.end

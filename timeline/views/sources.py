@@ -1,0 +1,158 @@
+"""Sources: the list, and adding one from a pasted article.
+
+``/sources/new/`` works in two steps on one URL: "Extract" reads the pasted article and shows
+what it found in an editable form; "Save" creates the source (or reuses the one with the same
+address) and goes to the review of the events it suggests. Bad input comes back as the form
+with a message next to the field: 422 for htmx (which swaps it in), 400 otherwise.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from timeline.articles import (
+    ArticlePasteForm,
+    DuplicateSource,
+    SourceMetadataForm,
+    article_source_create,
+    article_source_reuse,
+    existing_source,
+)
+from timeline.models import Source, Timeline
+from timeline.rights import login_redirect
+from timeline.suggestions import review, review_url
+
+SOURCES_PER_PAGE = 25
+
+
+def may_add_sources(user) -> bool:
+    """Editors of at least one timeline, and admins: the events go into a timeline."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Timeline.objects.editable_by(user).exists()
+
+
+def source_adder_required(view):
+    @wraps(view)
+    def wrapper(request, **kwargs):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if not may_add_sources(request.user):
+            raise PermissionDenied("Only the editors of a timeline add sources from articles.")
+        return view(request, **kwargs)
+
+    return wrapper
+
+
+def bad_input_status(request) -> int:
+    return 422 if request.htmx else 400
+
+
+@require_GET
+def source_list(request):
+    query = request.GET.get("q", "").strip()[:200]
+    sources = Source.objects.search(query).for_list()
+    page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "may_add": may_add_sources(request.user)}
+    template = "timeline/sources/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def render_step(request, *, paste_form=None, metadata_form=None, existing=None, status=200):
+    context = {"paste_form": paste_form, "metadata_form": metadata_form, "existing": existing}
+    template = "timeline/sources/new.html"
+    if request.htmx:
+        template += "#ingest-step"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@source_adder_required
+def source_new(request):
+    if request.method == "GET":
+        form = ArticlePasteForm(
+            user=request.user, initial={"timeline": request.GET.get("timeline")}
+        )
+        return render_step(request, paste_form=form)
+    if request.POST.get("step") == "save":
+        return save_source(request)
+    form = ArticlePasteForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return render_step(request, paste_form=form, status=bad_input_status(request))
+    article = form.cleaned_data["article"]
+    metadata = SourceMetadataForm(
+        initial=SourceMetadataForm.initial_for(article, form.cleaned_data["timeline"]),
+        user=request.user,
+    )
+    return render_step(request, metadata_form=metadata, existing=existing_source(article.url))
+
+
+def go_to_review(request, source: Source, timeline: Timeline):
+    url = review_url(source, timeline)
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def save_source(request):
+    form = SourceMetadataForm(request.POST, user=request.user)
+    valid = form.is_valid()
+    reuse = request.POST.get("use_existing", "")
+    if reuse:
+        source = get_object_or_404(Source, pk=int(reuse) if reuse.isdigit() else 0)
+        timeline = form.cleaned_data.get("timeline")
+        if timeline is None:
+            return render_step(
+                request, metadata_form=form, existing=source, status=bad_input_status(request)
+            )
+        text = form.cleaned_data.get("text", "") if "text" not in form.errors else ""
+        article_source_reuse(source, text=text, user=request.user)
+        messages.success(request, f"Using the existing source “{source.title}”.")
+        return go_to_review(request, source, timeline)
+    if valid and form.existing is not None:
+        form.duplicate_error()
+        valid = False
+    if not valid:
+        return render_step(
+            request, metadata_form=form, existing=form.existing, status=bad_input_status(request)
+        )
+    timeline = form.cleaned_data["timeline"]
+    try:
+        source = article_source_create(form=form, user=request.user)
+    except DuplicateSource as duplicate:
+        form.existing = duplicate.source
+        form.duplicate_error()
+        return render_step(
+            request, metadata_form=form, existing=form.existing, status=bad_input_status(request)
+        )
+    # Find the events now, while the editor watches the progress message: the review page
+    # then reads them from the cache.
+    review(source, timeline)
+    messages.success(request, f"Saved the source “{source.title}”.")
+    return go_to_review(request, source, timeline)
+
+
+@require_GET
+@source_adder_required
+def source_suggestions_start(request, pk):
+    """Pick the timeline to review a source's suggested events for."""
+    source = get_object_or_404(Source, pk=pk)
+    timelines = Timeline.objects.editable_by(request.user).order_by("title")
+    chosen = request.GET.get("timeline")
+    if chosen:
+        timeline = timelines.filter(slug=chosen).first()
+        if timeline is not None:
+            return redirect(review_url(source, timeline))
+    elif len(options := list(timelines[:2])) == 1:
+        return redirect(review_url(source, options[0]))
+    context = {"source": source, "timelines": timelines, "chosen": chosen}
+    return render(request, "timeline/sources/choose_timeline.html", context)

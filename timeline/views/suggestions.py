@@ -1,0 +1,235 @@
+"""Reviewing the events a source suggests for a timeline: accept, corroborate, dismiss, undo.
+
+URLs live under the timeline (``/timelines/<slug>/sources/<id>/suggestions/``) so that the
+permission is the timeline's: only its editors (and admins) review, and every write is a POST.
+Each write names its suggestion by key (position and digest, see `timeline.suggestions`); a key
+the current list does not have is refused with 409 and nothing changes. htmx requests get the
+changed card back; plain requests are redirected to the card on the review page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from timeline.models import Source, SuggestionDecision
+from timeline.rights import timeline_editor_required
+from timeline.suggestions import (
+    AlreadyDecided,
+    CannotAccept,
+    Review,
+    ReviewItem,
+    StaleSuggestion,
+    origin_query,
+    review,
+    review_url,
+    suggestion_accept,
+    suggestion_accept_edited,
+    suggestion_corroborate,
+    suggestion_dismiss,
+    suggestion_undismiss,
+    suggestions_accept_all,
+)
+
+TEMPLATE = "timeline/suggestions/review.html"
+
+
+def edit_then_accept_url(data: Review, item: ReviewItem) -> str:
+    url = reverse("timeline:event_new", kwargs={"slug": data.timeline.slug})
+    return f"{url}?{origin_query(data.source.pk, item.key)}"
+
+
+def item_context(data: Review, item: ReviewItem) -> dict:
+    return {
+        "item": item,
+        "source": data.source,
+        "timeline": data.timeline,
+        "edit_url": edit_then_accept_url(data, item),
+    }
+
+
+@require_GET
+@timeline_editor_required
+def suggestion_review(request, timeline, pk):
+    source = get_object_or_404(Source, pk=pk)
+    data = review(source, timeline)
+    context = {
+        "source": source,
+        "timeline": timeline,
+        "review": data,
+        "cards": [item_context(data, item) for item in data.items],
+    }
+    template = TEMPLATE + "#suggestion-list" if request.htmx else TEMPLATE
+    return render(request, template, context)
+
+
+def stale_response(request, source, timeline, *, key: str = "", already_decided=False):
+    """The page that sent this was made from another list of suggestions: change nothing."""
+    context = {
+        "source": source,
+        "timeline": timeline,
+        "review_url": review_url(source, timeline) if source else timeline.get_absolute_url(),
+        "already_decided": already_decided,
+    }
+    number = key.split("-", 1)[0]
+    context["number"] = number if number.isdigit() else ""
+    if request.htmx and context["number"]:
+        return render(request, TEMPLATE + "#stale-card", context, status=409)
+    return render(request, "timeline/suggestions/stale.html", context, status=409)
+
+
+def card_response(
+    request, data: Review, item: ReviewItem, *, notice="", error="", status=200, surprise=False
+):
+    """The changed card (and, out of band, the count and "Accept all"); or back to the page.
+
+    The card's own state says what was done, so an htmx card repeats only a ``surprise``
+    (someone else decided it first); a plain request gets the notice as a message.
+    """
+    if request.htmx:
+        context = item_context(data, item) | {
+            "review": data,
+            "focus": True,
+            "notice": notice if surprise else "",
+            "error": error,
+        }
+        return render(request, TEMPLATE + "#card-update", context, status=status)
+    if error:
+        messages.error(request, error)
+    elif notice:
+        messages.success(request, notice)
+    return redirect(review_url(data.source, data.timeline, item))
+
+
+def decide(request, timeline, pk, key, action):
+    """Find the suggestion, run ``action(source, item)``, answer with its card."""
+    source = get_object_or_404(Source, pk=pk)
+    data = review(source, timeline)
+    try:
+        item = data.item(key)
+    except StaleSuggestion:
+        return stale_response(request, source, timeline, key=key)
+    try:
+        notice = action(source, item)
+    except AlreadyDecided as already:
+        item.decision = already.decision
+        who = already.decision.decided_by
+        by = f" by {who.get_username()}" if who else ""
+        notice = f"This was already decided{by}."
+        return card_response(request, data, item, notice=notice, surprise=True)
+    except CannotAccept as refusal:
+        return card_response(request, data, item, error=str(refusal), status=409)
+    item.decision = (
+        SuggestionDecision.objects.filter(source=source, timeline=timeline, key=item.key)
+        .select_related("event__timeline", "decided_by")
+        .first()
+    )
+    return card_response(request, data, item, notice=notice)
+
+
+@require_POST
+@timeline_editor_required
+def suggestion_accept_view(request, timeline, pk, key):
+    def accept(source, item):
+        event = suggestion_accept(source=source, timeline=timeline, item=item, user=request.user)
+        return f"Added “{event.title}” as a draft."
+
+    return decide(request, timeline, pk, key, accept)
+
+
+@require_POST
+@timeline_editor_required
+def suggestion_corroborate_view(request, timeline, pk, key):
+    def corroborate(source, item):
+        event = suggestion_corroborate(
+            source=source, timeline=timeline, item=item, user=request.user
+        )
+        return f"Added this source to “{event.title}”."
+
+    return decide(request, timeline, pk, key, corroborate)
+
+
+@require_POST
+@timeline_editor_required
+def suggestion_dismiss_view(request, timeline, pk, key):
+    def dismiss(source, item):
+        suggestion_dismiss(source=source, timeline=timeline, item=item, user=request.user)
+        return f"Dismissed “{item.title}”."
+
+    return decide(request, timeline, pk, key, dismiss)
+
+
+@require_POST
+@timeline_editor_required
+def suggestion_undo_view(request, timeline, pk, key):
+    def undo(source, item):
+        if suggestion_undismiss(source=source, timeline=timeline, item=item):
+            return f"“{item.title}” is back for review."
+        return ""
+
+    return decide(request, timeline, pk, key, undo)
+
+
+@require_POST
+@timeline_editor_required
+def suggestions_accept_all_view(request, timeline, pk):
+    """Every open suggestion the editor saw: a draft event, or the source on the match."""
+    source = get_object_or_404(Source, pk=pk)
+    data = review(source, timeline)
+    try:
+        seen = [data.item(key) for key in request.POST.getlist("key")]
+    except StaleSuggestion:
+        return stale_response(request, source, timeline)
+    result = suggestions_accept_all(
+        source=source,
+        timeline=timeline,
+        items=[item for item in seen if item.is_open],
+        user=request.user,
+    )
+    parts = []
+    if result.added:
+        parts.append(f"Added {result.added} draft event{'s' if result.added != 1 else ''}.")
+    if result.corroborated:
+        n = result.corroborated
+        parts.append(f"Added this source to {n} existing event{'s' if n != 1 else ''}.")
+    if result.skipped:
+        parts.append(
+            "Not added (decided meanwhile, or needing “Edit then accept”): "
+            + "; ".join(f"“{title}”" for title in result.skipped)
+            + "."
+        )
+    notice = " ".join(parts) or "Nothing left to accept."
+    if request.htmx:
+        data = review(source, timeline)
+        context = {
+            "source": source,
+            "timeline": timeline,
+            "review": data,
+            "cards": [item_context(data, item) for item in data.items],
+            "notice": notice,
+        }
+        return render(request, TEMPLATE + "#suggestion-list", context)
+    messages.success(request, notice)
+    return redirect(review_url(source, timeline))
+
+
+def origin_refused(request, timeline, refusal):
+    """ "Edit then accept" from a suggestion that is gone or already decided."""
+    if isinstance(refusal, AlreadyDecided):
+        return stale_response(request, refusal.decision.source, timeline, already_decided=True)
+    return stale_response(request, refusal.source, timeline)
+
+
+def accept_edited(request, origin, editor):
+    """The event form opened by "Edit then accept" was saved: the event is the acceptance."""
+    try:
+        event = suggestion_accept_edited(origin=origin, editor=editor, user=request.user)
+    except AlreadyDecided:
+        return stale_response(request, origin.source, origin.timeline, already_decided=True)
+    messages.success(request, f"Added “{event.title}”.")
+    if request.htmx:
+        return HttpResponseClientRedirect(origin.review_url)
+    return redirect(origin.review_url)
