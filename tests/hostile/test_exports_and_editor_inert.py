@@ -144,6 +144,7 @@ def editor_outputs(world: World) -> dict[str, tuple[str, dict]]:
         "activity": (url("timeline_activity"), {}),
         "timeline form": (url("timeline_edit"), {}),
         "delete confirmation": (url("event_delete", pk=pk), {}),
+        "suggested events from the source": (url("suggestions", pk=world.source.pk), {}),
     }
 
 

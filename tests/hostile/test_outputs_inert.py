@@ -14,6 +14,8 @@ import pytest
 from tests.factories import UserFactory
 from tests.hostile.payloads import CORPUS
 from tests.hostile.worlds import BENIGN, Checker, World, build_world
+from timeline.models import Source
+from timeline.views.sources import SOURCES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,10 @@ def test_every_payload_comes_out_inert_on_the_reader_pages(client, editor_accoun
     checker = Checker(client)
     benign = build_world(0, BENIGN, editor_account)
     checker.remember_baseline("index", "/", {})
+    # Enough benign sources for the list to have pages, as it will with every payload in it.
+    for n in range(SOURCES_PER_PAGE * 2):
+        Source.objects.create(title=f"Benign report {n}", publisher="Dawn")
+    checker.remember_baseline("sources", "/sources/?page=2", {})
     for kind, (path, headers) in reader_outputs(benign).items():
         checker.remember_baseline(kind, path, headers)
 
@@ -66,6 +72,9 @@ def test_every_payload_comes_out_inert_on_the_reader_pages(client, editor_accoun
         for kind, (path, headers) in reader_outputs(world).items():
             checker.check(world.payload.name, kind, path, headers)
     checker.check("all payloads", "index", "/", {})
+    pages = (Source.objects.count() + SOURCES_PER_PAGE - 1) // SOURCES_PER_PAGE
+    for page in range(1, pages + 1):
+        checker.check("all payloads", "sources", f"/sources/?page={page}", {})
 
     figures.add("hostile payloads tried", len(CORPUS))
     figures.add("hostile outputs checked (reader pages)", checker.checked)
