@@ -7,12 +7,11 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
 from tests.factories import ActorFactory, EventFactory, TimelineFactory, UserFactory
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -22,14 +21,6 @@ def story(editor):
     EventFactory(timeline=timeline, title="Ceasefire announced", date=datetime.date(2025, 5, 10))
     EventFactory(timeline=timeline, title="Violations reported", date=datetime.date(2025, 5, 20))
     return timeline
-
-
-def log_in(page, live_server, username, next_url):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def card(page, title):

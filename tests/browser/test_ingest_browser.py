@@ -7,26 +7,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
 from tests.factories import TimelineFactory
 from tests.ingesting import SEED_TEXT, known_actors_and_places
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
 def story(editor):
     known_actors_and_places()
     return TimelineFactory(slug="ceasefire", title="Ceasefire", editors=[editor])
-
-
-def log_in(page, live_server, username, next_url):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def suggestion(page, title):
