@@ -118,8 +118,8 @@ READ_ONLY = {
     "timeline:date_preview",
     "timeline:actor_suggestions",
     "timeline:place_suggestions",
-    # Two URLs share this name: editor/sources/ and sources/<pk>/suggestions/.
     "timeline:source_suggestions",
+    "timeline:source_review",
     "timeline:sources",
     "timeline:suggestions",
 }
