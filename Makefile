@@ -10,7 +10,9 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/timeline
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
-WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# `make bench`: BENCH_SCALE=full adds the 1,000,000-event search step (long); quick skips HTTP.
+BENCH_SCALE ?= default
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tl_perf_bench
 
 .PHONY: run serve test test-sqlite test-postgres lint check bench static backup restore clean
 
@@ -35,6 +37,31 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py load_demo
 	@echo "Serving the demo at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings on this machine: gunicorn (config/gunicorn.py: 2 x cores + 1 workers, or
+# WEB_CONCURRENCY), whitenoise serving collected static files, the database at DATABASE_URL.
+# Without SECRET_KEY in the environment a random one is made once in .secret_key (not committed).
+# No TLS here, so no redirect to https unless SECURE_SSL_REDIRECT=1.
+serve: $(VENV)/.installed | .secret_key
+	@export DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
+		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" HOST="$(HOST)" PORT="$(PORT)" && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
+	echo "Serving with production settings at http://$(HOST):$(PORT)/ (Ctrl-C stops it)" && \
+	exec $(BIN)/gunicorn --config config/gunicorn.py
+
+.secret_key: | $(BIN)/python
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+# Benchmarks against PostgreSQL (BENCH_DATABASE_URL; it creates <name>, <name>_100k, <name>_1m):
+# prints a table and writes bench/RESULTS.md. About 10 minutes on 2 cores; BENCH_SCALE=full adds
+# search over 1,000,000 events.
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] \
+		|| (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
+		|| echo "wrk could not be installed: using the Python load generator"
+	$(BIN)/python -m bench --scale $(BENCH_SCALE) --database-url $(BENCH_DATABASE_URL)
 
 test: test-sqlite test-postgres
 

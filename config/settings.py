@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "timeline.database_outage.DatabaseOutageMiddleware",
+    # Before sessions and the rest: a cached reader page is answered with one small query.
+    "timeline.response_cache.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,7 +106,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=0,
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
@@ -139,7 +141,27 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for every event card of a large chronology (Django's default is 300).
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+# Where a cached reader page's content version comes from: "database" (one small query per
+# request; correct with any cache, even one per process) or "cache" (a token in the cache,
+# replaced after every edit's commit: no query on a hit, but every app process must share the
+# cache, as with Redis). See timeline.response_cache.
+CONTENT_VERSION_SOURCE = os.environ.get(
+    "CONTENT_VERSION_SOURCE", "cache" if REDIS_URL else "database"
+)
+if CONTENT_VERSION_SOURCE not in {"cache", "database"}:
+    raise ImproperlyConfigured("CONTENT_VERSION_SOURCE must be 'cache' or 'database'.")
+# Reader-page caches: whole responses (timeline.response_cache) and fragments (event cards in
+# timeline.card_cache, a chronology's facets and header per content version). Their keys carry
+# the content version, so these timeouts only bound memory, never correctness; 0 turns one off.
+RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "3600"))
+FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", str(7 * 24 * 3600)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,7 +179,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Development and tests serve static files straight from static/; production from collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION

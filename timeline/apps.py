@@ -9,3 +9,8 @@ class TimelineConfig(AppConfig):
         from timeline import bidi
 
         bidi.connect()
+
+        # Cached reader pages are keyed by updated_at: every content write must move it.
+        from timeline import content_changes
+
+        content_changes.connect()

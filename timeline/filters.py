@@ -13,12 +13,23 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
 from timeline.models import EventActor, Standing
-from timeline.search import QUERY_MAX_LENGTH, search_events
+from timeline.search import QUERY_MAX_LENGTH, capped, search_events
+from timeline.strip import PeriodTally, tally_periods
 
 DATE_MAX_LENGTH = 60
 CHRONOLOGICAL = ("date", "precision", "time", "position", "id")
@@ -36,9 +47,13 @@ class Facet:
 
 @dataclass
 class Facets:
-    """What the filters can offer, read once per page from the events the reader may see."""
+    """What the filters can offer, read once per page from the events the reader may see.
 
-    period_rows: list[dict] = field(default_factory=list)
+    Small whatever the number of events (the strip's periods are tallied), so it can be cached
+    per content version (see `views.reader.chronology`).
+    """
+
+    periods: PeriodTally = field(default_factory=lambda: PeriodTally(None))
     types: list[Facet] = field(default_factory=list)
     actors: list[Facet] = field(default_factory=list)
     places: list[Facet] = field(default_factory=list)
@@ -49,10 +64,25 @@ class Facets:
 
 
 def load_facets(events: QuerySet) -> Facets:
-    """Three queries: (date, precision, type) counts, actors and places of `events`."""
-    rows = list(events.period_type_counts())
+    """One query: the (date, precision, type) counts, actors and places of `events`."""
+    period_rows, actors, places = [], [], []
+    for kind, date, precision, slug, label, colour, count in facet_rows(events):
+        if kind == "period":
+            period_rows.append(
+                {
+                    "date": date,
+                    "precision": precision,
+                    "event_type__slug": slug,
+                    "event_type__label": label,
+                    "event_type__colour": colour,
+                    "count": count,
+                }
+            )
+        else:
+            (actors if kind == "actor" else places).append(Facet(slug, label, count))
+    period_rows.sort(key=lambda r: (r["date"], r["precision"], r["event_type__label"]))
     by_type: dict[str, Facet] = {}
-    for row in rows:
+    for row in period_rows:
         slug = row["event_type__slug"]
         seen = by_type.get(slug)
         by_type[slug] = Facet(
@@ -62,17 +92,54 @@ def load_facets(events: QuerySet) -> Facets:
             row["event_type__colour"],
         )
     return Facets(
-        period_rows=rows,
+        periods=tally_periods(period_rows),
         types=sorted(by_type.values(), key=lambda f: (f.label.casefold(), f.value)),
-        actors=[
-            Facet(row["actor__slug"], row["actor__name"], row["count"])
-            for row in events.actor_counts()
-        ],
-        places=[
-            Facet(row["place__slug"], row["place__name"], row["count"])
-            for row in events.place_counts()
-        ],
+        actors=sorted(actors, key=lambda f: (f.label, f.value)),
+        places=sorted(places, key=lambda f: (f.label, f.value)),
     )
+
+
+def facet_rows(events: QuerySet):
+    """(kind, date, precision, slug, label, colour, count) rows for the three facets, as one
+    UNION ALL of `period_type_counts`, `actor_counts` and `place_counts`."""
+    events = events.order_by()
+    no_date = Value(None, output_field=DateField())
+    no_precision = Value(None, output_field=IntegerField())
+    no_colour = Value("", output_field=CharField())
+    periods = events.values_list(
+        Value("period", output_field=CharField()),
+        "date",
+        "precision",
+        "event_type__slug",
+        "event_type__label",
+        "event_type__colour",
+    ).annotate(n=Count("id"))
+    actors = (
+        EventActor.objects.filter(event__in=events.values("pk"))
+        .order_by()
+        .values_list(
+            Value("actor", output_field=CharField()),
+            no_date,
+            no_precision,
+            "actor__slug",
+            "actor__name",
+            no_colour,
+        )
+        .annotate(n=Count("event", distinct=True))
+    )
+    places = (
+        events.exclude(place=None)
+        .values_list(
+            Value("place", output_field=CharField()),
+            no_date,
+            no_precision,
+            "place__slug",
+            "place__name",
+            no_colour,
+        )
+        .annotate(n=Count("id"))
+    )
+    return periods.union(actors, places, all=True)
 
 
 def _shown(value) -> str:
@@ -390,5 +457,7 @@ def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str
     if form.query:
         events = search_events(events, form.query, language=language)
         if form.ranked:
-            return events.order_by("-search_rank", *CHRONOLOGICAL)
+            # The best of the first matches found (see search.capped).
+            return capped(events).order_by("-search_rank", *CHRONOLOGICAL)
+        events = capped(events, CHRONOLOGICAL)
     return events.order_by(*CHRONOLOGICAL)

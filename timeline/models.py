@@ -530,18 +530,42 @@ class EventQuerySet(models.QuerySet):
 
     def for_chronology(self):
         """Everything a chronology card shows, in a constant number of queries."""
-        return self.select_related("event_type", "place", "timeline").prefetch_related(
-            Prefetch(
-                "event_actors",
-                queryset=EventActor.objects.select_related("actor").order_by("role", "actor__name"),
-            ),
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source").order_by(
-                    "source__published_at", "id"
-                ),
-            ),
+        return self.for_cards().prefetch_related(*card_prefetches())
+
+    def with_neighbours(self, among):
+        """Annotate `previous_id`, `next_id`, `rank` and `total`: the event's place in the
+        chronological order of `among` (the events the reader may see), without reading them all.
+
+        Within one date and precision, either every event has a time or none does (a check
+        constraint), so comparing times with NULL read as midnight orders them as
+        `chronological()` does on every database.
+        """
+        midnight = Value(datetime.time(0), output_field=models.TimeField())
+        among = among.order_by().alias(clock=Coalesce("time", midnight))
+        keys = ("date", "precision", "clock", "position", "id")
+        before, after = Q(pk__in=[]), Q(pk__in=[])
+        for index, name in enumerate(keys):
+            same = {key: OuterRef(key) for key in keys[:index]}
+            before |= Q(**same, **{f"{name}__lt": OuterRef(name)})
+            after |= Q(**same, **{f"{name}__gt": OuterRef(name)})
+        earlier = among.filter(before)
+        later = among.filter(after)
+
+        def count(events):
+            counted = events.values("timeline").annotate(n=Count("id")).values("n")
+            return Coalesce(Subquery(counted), 0)
+
+        return self.alias(clock=Coalesce("time", midnight)).annotate(
+            previous_id=Subquery(earlier.order_by(*[f"-{k}" for k in keys]).values("id")[:1]),
+            next_id=Subquery(later.order_by(*keys).values("id")[:1]),
+            rank=count(earlier) + 1,
+            total=count(among),
         )
+
+    def for_cards(self):
+        """The rows a card's cache key needs; `card_prefetches()` adds the rest when rendering
+        (timeline.card_cache prefetches only for the cards it has to render)."""
+        return self.select_related("event_type", "place", "timeline")
 
     def for_export(self, *, include_drafts: bool = False):
         """Alive events with everything an export writes, in a constant number of queries.
@@ -565,6 +589,22 @@ class EventQuerySet(models.QuerySet):
             )
             .chronological()
         )
+
+
+def card_prefetches() -> list[Prefetch]:
+    """What an event card shows beyond its row, type, place and timeline."""
+    return [
+        Prefetch(
+            "event_actors",
+            queryset=EventActor.objects.select_related("actor").order_by("role", "actor__name"),
+        ),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source").order_by(
+                "source__published_at", "id"
+            ),
+        ),
+    ]
 
 
 class Event(models.Model):

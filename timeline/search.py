@@ -3,9 +3,13 @@
 On PostgreSQL: a weighted `tsvector` over the title (A), the summary and type label (B), and the
 quotes, actor names and place name (C), matched by `websearch_to_tsquery` (the syntax readers
 know from search engines: words, "quoted phrases", `or`, `-excluded`) and ordered by `ts_rank`.
-Quotes and actor names come from correlated subqueries, so a search stays one query however
-many citations an event has, and the vector is built in the text-search configuration of the
-timeline's language (stemming "mediation" and "mediate" alike in English).
+The vector is built in the text-search configuration of the timeline's language (stemming
+"mediation" and "mediate" alike in English). It spans related rows, so it is stored on each
+event (`timeline_event.search_vector`, kept current by triggers, migration 0004) and served by a
+GIN index; the query matches that column, in the configuration the same SQL function gives.
+
+A broad search is cut to `RESULT_CAP` events before it is counted or ranked (see `capped`):
+ranking tens of thousands of matches takes seconds, and nobody reads them; the page says so.
 
 On SQLite, which has no text search, the same syntax is read here and each word must occur as a
 substring of one of the same fields; matches in the title rank above matches elsewhere.
@@ -18,25 +22,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
 from django.db.models import (
     Case,
     Exists,
+    Expression,
     ExpressionWrapper,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from timeline.models import Citation, EventActor
 
 QUERY_MAX_LENGTH = 200
+# The most events a search counts and ranks (see `capped`).
+RESULT_CAP = 500
 
 # PostgreSQL's built-in text-search configurations, by ISO 639-1 code; others get "simple".
 SEARCH_CONFIGURATIONS = {
@@ -79,40 +85,43 @@ def search_configuration(language: str) -> str:
 def search_events(events: QuerySet, query: str, *, language: str = "en") -> QuerySet:
     """The events matching `query`, annotated with `search_rank` (higher is better)."""
     if connection.vendor == "postgresql":
-        return _postgres_search(events, query, search_configuration(language))
+        return _postgres_search(events, query, language)
     return _substring_search(events, query)
 
 
-def _postgres_search(events: QuerySet, query: str, config: str) -> QuerySet:
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def capped(matches: QuerySet, order: tuple[str, ...] = (), *, cap: int = RESULT_CAP) -> QuerySet:
+    """At most `cap` of `matches`, chosen in one subquery the database stops reading after
+    `cap` rows, so that counting and ranking then cost the same for any term.
 
-    quotes = (
-        Citation.objects.filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(text=StringAgg("quote", delimiter=" "))
-        .values("text")
-    )
-    actor_names = (
-        EventActor.objects.filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(text=StringAgg("actor__name", delimiter=" "))
-        .values("text")
-    )
-    vector = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", "event_type__label", weight="B", config=config)
-        + SearchVector(
-            Coalesce(Subquery(quotes), Value(""), output_field=TextField()),
-            Coalesce(Subquery(actor_names), Value(""), output_field=TextField()),
-            "place__name",
-            weight="C",
-            config=config,
-        )
-    )
+    With no `order`, the first `cap` matches the database finds (the cheapest: a term in 1% of
+    a million events has 10,000 matches, and sorting them all by date means reading them all);
+    with an `order` that an index serves (the chronology's), the first `cap` in that order.
+    """
+    first = matches.order_by(*order).values("pk")[:cap]
+    return matches.filter(pk__in=first)
+
+
+class StoredSearchVector(Expression):
+    """`timeline_event.search_vector`: the column migration 0004 adds and its triggers keep.
+
+    Not a model field on purpose (see the migration), so it is named here, on whatever alias
+    the event table has in the query being compiled (a subquery's included).
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{alias}.search_vector", []
+
+
+def _postgres_search(events: QuerySet, query: str, language: str) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    # The stored vectors were built by this function of the timeline's language: so is the query.
+    config = Func(Value(language), function="timeline_search_configuration")
     search_query = SearchQuery(query, search_type="websearch", config=config)
+    vector = StoredSearchVector()
     # Filter on the match operator, not on rank > 0: ts_rank is never exactly 0.
     return (
         events.alias(search_document=vector)

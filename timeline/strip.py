@@ -14,7 +14,7 @@ import calendar
 import datetime
 import enum
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from timeline.dates import PartialDate, Precision
 
@@ -167,20 +167,24 @@ def choose_unit(rows: Iterable[dict]) -> Unit:
     return Unit.DECADE
 
 
-def build_strip(
-    rows: Iterable[dict],
-    *,
-    url_for: Callable[[str, str], str],
-    selected: tuple[PartialDate | None, PartialDate | None] = (None, None),
-) -> Strip:
-    """Columns for the rows of `EventQuerySet.period_type_counts()`.
+@dataclass
+class PeriodTally:
+    """Events per period and type at the strip's unit: all `build_strip` needs of the rows.
 
-    `url_for(from_text, to_text)` gives the link of a period; `selected` is the reader's current
-    from/to, so the matching column can say it is the current one.
+    Small (at most about MAX_COLUMNS periods) however many events there are, so it can be
+    computed once per content version and cached, while the strip's links (which carry the
+    reader's filters) are built per request.
     """
+
+    unit: Unit | None
+    periods: dict[Period, dict[str, Segment]] = field(default_factory=dict)
+
+
+def tally_periods(rows: Iterable[dict]) -> PeriodTally:
+    """Tally the rows of `EventQuerySet.period_type_counts()` at the finest fitting unit."""
     rows = list(rows)
     if not rows:
-        return Strip(columns=[], width=0, height=HEIGHT, unit=None, total=0)
+        return PeriodTally(None)
     unit = choose_unit(rows)
     by_period: dict[Period, dict[str, Segment]] = {}
     for row in rows:
@@ -193,6 +197,24 @@ def build_strip(
             segments[slug] = Segment(
                 slug, row["event_type__label"], row["event_type__colour"], row["count"]
             )
+    return PeriodTally(unit, by_period)
+
+
+def build_strip(
+    rows: Iterable[dict] | PeriodTally,
+    *,
+    url_for: Callable[[str, str], str],
+    selected: tuple[PartialDate | None, PartialDate | None] = (None, None),
+) -> Strip:
+    """Columns for the rows of `EventQuerySet.period_type_counts()` (or their tally).
+
+    `url_for(from_text, to_text)` gives the link of a period; `selected` is the reader's current
+    from/to, so the matching column can say it is the current one.
+    """
+    tally = rows if isinstance(rows, PeriodTally) else tally_periods(rows)
+    if not tally.periods:
+        return Strip(columns=[], width=0, height=HEIGHT, unit=None, total=0)
+    unit, by_period = tally.unit, tally.periods
     periods = sorted(by_period, key=Period.sort_key)
     tallest = max(sum(s.count for s in by_period[p].values()) for p in periods)
 
@@ -204,7 +226,11 @@ def build_strip(
             gap_text = _gap_text(covered_until + datetime.timedelta(days=1), period.start, unit)
             columns.append(Column(period=None, x=x, width=GAP_WIDTH, gap=gap_text))
             x += GAP_WIDTH + BAR_SPACING
-        segments = sorted(by_period[period].values(), key=lambda s: (s.type_label, s.type_slug))
+        # Copies: stacking sets heights, and the tally may be shared (cached).
+        segments = sorted(
+            (replace(s) for s in by_period[period].values()),
+            key=lambda s: (s.type_label, s.type_slug),
+        )
         _stack(segments, tallest)
         from_text, to_text = period.bounds
         columns.append(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from timeline.feeds import TimelineFeed
+from timeline.response_cache import cached_for_readers, timeline_version
 from timeline.views import (
     assist,
     editor,
@@ -28,7 +29,11 @@ urlpatterns = [
         "timelines/<slug:slug>/timelinejs.json", export_views.timelinejs_export, name="timelinejs"
     ),
     path("timelines/<slug:slug>/events.csv", export_views.csv_export, name="events_csv"),
-    path("timelines/<slug:slug>/feed.atom", TimelineFeed(), name="feed"),
+    path(
+        "timelines/<slug:slug>/feed.atom",
+        cached_for_readers(timeline_version)(TimelineFeed()),
+        name="feed",
+    ),
     path("timelines/<slug:slug>/export.json", export_views.lossless_export, name="export_json"),
     path("timelines/<slug:slug>/embed/", export_views.embed, name="embed"),
     path("timelines/<slug:slug>/import/", import_views.timeline_import, name="import"),

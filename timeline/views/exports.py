@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from timeline.exports import csv_rows, lossless
 from timeline.exports.timelinejs import timelinejs_document
 from timeline.models import Event, Timeline
+from timeline.response_cache import cached_for_readers, timeline_version
 
 
 def exported_events(request, slug, *, allow_drafts: bool = True):
@@ -37,6 +38,7 @@ def _private_if_drafts(response, include_drafts: bool):
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 def timelinejs_export(request, slug):
     timeline, events, drafts = exported_events(request, slug)
     response = JsonResponse(
@@ -46,6 +48,7 @@ def timelinejs_export(request, slug):
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 def csv_export(request, slug):
     timeline, events, drafts = exported_events(request, slug)
     response = HttpResponse(csv_rows.csv_text(events), content_type="text/csv; charset=utf-8")
@@ -54,6 +57,7 @@ def csv_export(request, slug):
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 def lossless_export(request, slug):
     timeline, events, drafts = exported_events(request, slug)
     response = HttpResponse(
@@ -65,6 +69,7 @@ def lossless_export(request, slug):
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 def embed(request, slug):

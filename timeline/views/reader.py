@@ -2,25 +2,73 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from timeline import card_cache
 from timeline.chronology import PAGE_SIZE, group_events, paginate
 from timeline.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
-from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline
+from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline, card_prefetches
+from timeline.response_cache import (
+    actor_version,
+    cached_for_readers,
+    cached_per_version,
+    site_version,
+    source_version,
+    timeline_version,
+)
+from timeline.search import RESULT_CAP
 from timeline.strip import build_strip
 
 
 def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:
-    """The timeline if the user may see it, and whether they may edit it (one query each)."""
+    """The timeline if the user may see it, and whether they may edit it (one query each).
+
+    For a public request (the reader cache read its version) the timeline, with its counts
+    over every event, is read once per content version: a large timeline's counts are costly.
+    """
+    if getattr(request, "reader_cache", None) is not None:
+        timeline = cached_per_version(
+            request,
+            "timeline",
+            lambda: Timeline.objects.published().for_index().filter(slug=slug).first(),
+        )
+        if timeline is None:
+            raise Http404("No published timeline with this address.")
+        return timeline, False
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user).for_index(), slug=slug)
     return timeline, timeline.can_edit(request.user)
 
 
+def _fragment_key(request, form) -> str | None:
+    """For a public request, what the strip and the filter form depend on: the content version
+    and the form's own parameters as sent (bar the page; others, such as a link's tracking
+    parameters, change nothing); None for anyone else (an editor sees drafts too)."""
+    lookup = getattr(request, "reader_cache", None)
+    tag = lookup.parts_tag() if lookup is not None else None
+    if tag is None:
+        return None
+    names = set(form.fields) - {"page"}
+    data = form.data
+    query = sorted((k, v) for k in data if k in names for v in data.getlist(k))
+    return f"{tag}|{query!r}"
+
+
+def _prepare_cards(pairs, *, can_edit: bool) -> None:
+    """Cards from the cache where it has them; related rows only for the ones to render."""
+    if can_edit:  # an editor's cards carry controls and are never cached
+        prefetch_related_objects([event for event, _ in pairs], *card_prefetches())
+    else:
+        card_cache.prepare_cards(pairs, card_prefetches())
+
+
 @require_GET
+@cached_for_readers(site_version)
 def index(request):
     timelines = Timeline.objects.visible_to(request.user).for_index()
     return render(request, "timeline/index.html", {"timelines": timelines})
@@ -35,10 +83,13 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
     date put it; `shown` says whether it matches the filters at all.
     """
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
-    facets = load_facets(visible)
+    facets = cached_per_version(request, "facets", lambda: load_facets(visible))
     form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
     form.is_valid()
-    matching = filter_events(visible, form, language=timeline.language)
+    # Every card's timeline is this one: attached below rather than joined to each row.
+    matching = filter_events(visible, form, language=timeline.language).select_related(
+        "event_type", "place"
+    )
     appending = fragment and form.page_number > 1
     first = through = form.page_number
     shown = False
@@ -50,34 +101,51 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
             page_of_event = order.index(showing.pk) // PAGE_SIZE + 1
             first, through = min(first, page_of_event), max(first, page_of_event)
     page, page_message = paginate(
-        matching.for_chronology(), first, clamp=not appending, through=through
+        matching,
+        first,
+        clamp=not appending,
+        through=through,
+        # Unfiltered, the facets have counted the events already.
+        count=None if form.is_filtered else facets.total,
+    )
+    for event in page.events:
+        event.timeline = timeline
+    groups = group_events(
+        page.events, previous=page.previous_event if appending else None, ranked=form.ranked
+    )
+    _prepare_cards(
+        [(e, card_cache.card_variant(g.title_level)) for g in groups for e in g.events],
+        can_edit=may_edit,
     )
     context = {
         "appending": appending,
         "timeline": timeline,
         "can_edit": may_edit,
+        "search_capped": bool(form.query) and page.count >= RESULT_CAP,
+        "search_cap": RESULT_CAP,
         "form": form,
         "facets": facets,
         "page": page,
-        "groups": group_events(
-            page.events,
-            previous=page.previous_event if appending else None,
-            ranked=form.ranked,
-        ),
+        "groups": groups,
         "problems": form.error_summary() + ([page_message] if page_message else []),
         "active_filters": form.active_filters(),
         "next_url": form.url(page=page.through + 1) if page.has_next else "",
         "previous_url": form.url(page=page.number - 1) if page.has_previous else "",
-        "strip": build_strip(
-            facets.period_rows,
-            url_for=lambda start, end: form.url(**{"from": start, "to": end}),
-            selected=(form.date_from, form.date_to),
+        # Built only if the strip is rendered, not when it comes from the fragment cache.
+        "strip": SimpleLazyObject(
+            lambda: build_strip(
+                facets.periods,
+                url_for=lambda start, end: form.url(**{"from": start, "to": end}),
+                selected=(form.date_from, form.date_to),
+            )
         ),
+        "fragment_key": _fragment_key(request, form),
     }
     return context, shown
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 def chronology(request, slug):
     """The chronology, filtered by the query string; the list alone for htmx.
 
@@ -102,56 +170,69 @@ def chronology(request, slug):
 
 
 @require_GET
+@cached_for_readers(timeline_version)
 def event_detail(request, slug, pk):
-    timeline, may_edit = _timeline_or_404(request, slug)
-    visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
-    event = get_object_or_404(visible.for_chronology(), pk=pk)
-    # The ids alone: one small query finds both neighbours in any size of timeline.
-    order = list(visible.order_by(*CHRONOLOGICAL).values_list("pk", flat=True))
-    position = order.index(event.pk)
-    neighbour_ids = {
-        "previous": order[position - 1] if position > 0 else None,
-        "next": order[position + 1] if position + 1 < len(order) else None,
-    }
-    wanted = [pk for pk in neighbour_ids.values() if pk is not None]
+    if getattr(request, "reader_cache", None) is not None:
+        # A public request: the event brings its published timeline along.
+        visible, may_edit = Event.objects.published().filter(timeline__slug=slug), False
+    else:
+        timeline, may_edit = _timeline_or_404(request, slug)
+        visible = Event.objects.filter(timeline=timeline).visible_to(
+            request.user, can_edit=may_edit
+        )
+    # Its neighbours and position come with it: one query in a timeline of any size.
+    event = get_object_or_404(visible.for_cards().with_neighbours(visible), pk=pk)
+    _prepare_cards([(event, card_cache.card_variant(1, detail=True))], can_edit=may_edit)
+    wanted = [pk for pk in (event.previous_id, event.next_id) if pk is not None]
     found = visible.select_related("timeline").in_bulk(wanted)
     return render(
         request,
         "timeline/event.html",
         {
-            "timeline": timeline,
+            "timeline": event.timeline,
             "event": event,
             "can_edit": may_edit,
-            "previous_event": found.get(neighbour_ids["previous"]),
-            "next_event": found.get(neighbour_ids["next"]),
-            "position": position + 1,
-            "event_total": len(order),
+            "previous_event": found.get(event.previous_id),
+            "next_event": found.get(event.next_id),
+            "position": event.rank,
+            "event_total": event.total,
         },
     )
 
 
+def _cards_by_timeline(events) -> list:
+    """Source and actor pages: every event's card, from the cache where it is."""
+    events = list(events)
+    _prepare_cards([(e, card_cache.card_variant(4)) for e in events], can_edit=False)
+    return events
+
+
 @require_GET
+@cached_for_readers(source_version)
 def source_detail(request, pk):
     source = get_object_or_404(Source, pk=pk)
     events = (
         Event.objects.published()
         .filter(citations__source=source)
-        .for_chronology()
+        .for_cards()
         .order_by("timeline__title", "timeline_id", *CHRONOLOGICAL)
     )
-    return render(request, "timeline/source.html", {"source": source, "events": events})
+    context = {"source": source, "events": _cards_by_timeline(events)}
+    return render(request, "timeline/source.html", context)
 
 
 @require_GET
+@cached_for_readers(actor_version)
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     events = (
         Event.objects.published()
         .filter(Exists(EventActor.objects.filter(event=OuterRef("pk"), actor=actor)))
-        .for_chronology()
+        .for_cards()
         .order_by("timeline__title", "timeline_id", *CHRONOLOGICAL)
     )
-    return render(request, "timeline/actor.html", {"actor": actor, "events": events})
+    context = {"actor": actor, "events": _cards_by_timeline(events)}
+    return render(request, "timeline/actor.html", context)
 
 
 @require_GET

@@ -1,0 +1,231 @@
+"""HTTP throughput and p99 on loopback, against gunicorn with production settings.
+
+Every page figure is paired with a static file of the same bytes served by the same gunicorn
+(whitenoise) in the same run, and reported as a ratio to it: the ratio says how close the
+dynamic page comes to the cheapest response the stack can give, and travels better between
+machines than requests per second do.
+
+Load is bounded: a fixed number of connections (default 8) for a fixed time, with wrk when
+installed, else a small threaded Python client (slower: it measures less precisely).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.report import Row
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+STATIC_COPY = "bench-chronology-100.html"
+
+
+@dataclass
+class Load:
+    requests_per_second: float
+    p99_ms: float
+    bad_responses: int
+
+    def describe(self) -> str:
+        errors = f", {self.bad_responses} bad" if self.bad_responses else ""
+        return f"{self.requests_per_second:,.0f} req/s, p99 {self.p99_ms:.1f} ms{errors}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url: str, static_root: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(static_root),
+        **extra,
+    )
+    env.pop("GUNICORN_ACCESS_LOG", None)
+    return env
+
+
+def collectstatic(env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=PROJECT_DIR,
+        env=env,
+        check=True,
+    )
+
+
+def get(url: str, headers: dict[str, str] | None = None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers, response.read()
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str]):
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--config", "config/gunicorn.py"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(OSError):
+                    if get(base + "/healthz")[0] == 200:
+                        break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError("gunicorn did not start:\n" + log.read().decode())
+                time.sleep(0.3)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+# Load generators ------------------------------------------------------------------------------
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> Load:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return Load(rps, float(value) * _UNIT_MS[unit], int(bad.group(1)) if bad else 0)
+
+
+def _python_load(url: str, headers: dict[str, str], seconds: int, connections: int) -> Load:
+    host, port_path = url.removeprefix("http://").split(":", 1)
+    port, path = port_path.split("/", 1)
+    latencies: list[float] = []
+    bad = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker():
+        mine, errors = [], 0
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            connection.request("GET", "/" + path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            mine.append(time.perf_counter() - started)
+            errors += response.status >= 400
+        with lock:
+            latencies.extend(mine)
+            bad[0] += errors
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    p99 = statistics.quantiles(latencies, n=100)[98] * 1000 if len(latencies) > 1 else 0.0
+    return Load(len(latencies) / seconds, p99, bad[0])
+
+
+def measure(url: str, seconds: int, connections: int, headers: dict[str, str] | None = None):
+    generator = _wrk if shutil.which("wrk") else _python_load
+    generator(url, headers or {}, 2, connections)  # warm-up: workers, pools, caches
+    return generator(url, headers or {}, seconds, connections)
+
+
+# The run --------------------------------------------------------------------------------------
+
+
+def run(
+    database_url: str,
+    out_dir: Path,
+    seconds: int,
+    connections: int,
+    redis_url: str | None = None,
+    log=print,
+) -> list[Row]:
+    static_root = out_dir / "static"
+    env = production_env(database_url, static_root)
+    collectstatic(env)
+    page = "/timelines/n100-1/"
+    static = f"/static/{STATIC_COPY}"
+    # whitenoise indexes STATIC_ROOT when it starts: fetch the page, save it, then restart.
+    with gunicorn(env) as base:
+        (static_root / STATIC_COPY).write_bytes(get(base + page)[2])
+    rows = []
+    log("  response cache off: static file, uncached page")
+    with gunicorn({**env, "RESPONSE_CACHE_TIMEOUT": "0"}) as base:
+        reference = measure(base + static, seconds, connections)
+        uncached = measure(base + page, seconds, connections)
+    rows.append(_row("static file, same bytes (server 1)", reference, reference))
+    rows.append(_row("chronology, uncached", uncached, reference, "at least 5% of static"))
+    servers = [("local memory, version from the database", env, "2")]
+    if redis_url:
+        prefix = f"bench-{secrets.token_hex(4)}"
+        shared = {**env, "REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix}
+        servers.append(("Redis, stamp in the cache", shared, "3"))
+    for label, server_env, number in servers:
+        log(f"  {label}: static file, cached page, 304")
+        with gunicorn(server_env) as base:
+            reference = measure(base + static, seconds, connections)
+            cached = measure(base + page, seconds, connections)
+            etag = get(base + page)[1].get("ETag")
+            revalidated = measure(base + page, seconds, connections, {"If-None-Match": etag})
+        rows.append(_row(f"static file, same bytes (server {number})", reference, reference))
+        rows.append(_row(f"chronology, cached ({label})", cached, reference, "at least 80%"))
+        rows.append(_row(f"chronology, 304 ({label})", revalidated, reference, "at least 40%"))
+    if redis_url:
+        _forget(redis_url, prefix)
+    return rows
+
+
+def _forget(redis_url: str, prefix: str) -> None:
+    """Remove the bench's own keys (its prefix) from the Redis database it used."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def _row(what: str, load: Load, reference: Load, target: str = "") -> Row:
+    return Row(
+        f"HTTP {what}",
+        "100",
+        load.describe(),
+        ratio=f"{load.requests_per_second / reference.requests_per_second:.1%} of static",
+        target=target,
+    )
