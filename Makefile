@@ -86,3 +86,13 @@ check: $(VENV)/.installed-dev
 # Copy front-end files from their npm packages into static/ (no CDN).
 static: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
+
+# Back up the database DATABASE_URL names (SQLite by default) into backups/, or restore one:
+#   make backup                      -> backups/timeline-<time>.dump
+#   make restore FILE=backups/timeline-20250511-090000.dump   (replaces everything; asks first)
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup_database $(FILE)
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>.dump"; exit 2; }
+	$(BIN)/python manage.py restore_database $(FILE)

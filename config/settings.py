@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "timeline.database_outage.DatabaseOutageMiddleware",
     # Before sessions and the rest: a cached reader page is answered with one small query.
     "timeline.response_cache.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,7 +116,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
+        # How long a request waits for a connection: rides out a quick database restart, then
+        # the request gets the 503 page (timeline.database_outage) instead of hanging.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
+        # The pool retries a lost server with exponential backoff (1, 2, 4, 8 s...); giving up
+        # after a few seconds lets the next request start a fresh attempt, so the app is back
+        # within seconds of the database, not a long backoff step later.
+        "reconnect_timeout": float(os.environ.get("DATABASE_POOL_RECONNECT_TIMEOUT", "3")),
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(

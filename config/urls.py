@@ -10,3 +10,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("timeline.urls")),
 ]
+
+handler500 = "timeline.database_outage.server_error"

@@ -11,6 +11,9 @@ from django.core.management import call_command
 
 from tests.factories import TimelineFactory, UserFactory
 
+# Figures the trust tests measure, printed at the end of a run (tests/figures.py).
+pytest_plugins = ["tests.figures"]
+
 # Playwright's sync API runs an event loop in the test thread; live_server's database access
 # from that thread is safe here because each test owns its data.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

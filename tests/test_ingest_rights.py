@@ -238,6 +238,6 @@ def test_review_of_a_missing_source_is_404(world):
 
 
 def test_choosing_a_timeline_for_a_source_needs_an_editor(world):
-    url = reverse("timeline:source_suggestions", kwargs={"pk": world.source.pk})
+    url = reverse("timeline:source_review", kwargs={"pk": world.source.pk})
     assert Client().get(url)["Location"].startswith(LOGIN)
     assert _login(Client(), world.users["reader"]).get(url).status_code == 403

@@ -418,7 +418,7 @@ def test_sources_list_links_editors_to_the_suggestions_of_sources_with_text(
     client.force_login(editor)
     text = client.get("/sources/").text
     assert text.count(">Suggested events</a>") == 1
-    url = reverse("timeline:source_suggestions", kwargs={"pk": with_text.pk})
+    url = reverse("timeline:source_review", kwargs={"pk": with_text.pk})
     response = client.get(url)
     assert response.status_code == 302  # one timeline: straight to its review
     assert response["Location"] == review_path(timeline.slug, with_text)
@@ -428,7 +428,7 @@ def test_choosing_the_timeline_for_a_sources_suggestions(client, editor, timelin
     second = TimelineFactory(slug="second", title="Second story", editors=[editor])
     source = SourceFactory(text=SEED_TEXT)
     client.force_login(editor)
-    url = reverse("timeline:source_suggestions", kwargs={"pk": source.pk})
+    url = reverse("timeline:source_review", kwargs={"pk": source.pk})
     page = client.get(url)
     assert page.status_code == 200
     assert "For which timeline?" in page.text and "Second story" in page.text

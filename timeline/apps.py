@@ -6,6 +6,10 @@ class TimelineConfig(AppConfig):
     verbose_name = "Timelines"
 
     def ready(self):
+        from timeline import bidi
+
+        bidi.connect()
+
         # Cached reader pages are keyed by updated_at: every content write must move it.
         from timeline import content_changes
 

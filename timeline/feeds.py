@@ -7,7 +7,10 @@ event's ``updated_at``, so feed readers see edits.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
@@ -19,6 +22,15 @@ from timeline.models import Event, Timeline
 
 FEED_LENGTH = 100
 
+# Characters XML 1.0 cannot carry at all (C0 controls other than tab and newlines, U+FFFE/F):
+# Django's feed writer refuses them with an exception, so one pasted control character would
+# make the whole feed an error page.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
 
 def tag_uri(authority: str, day, specific: str) -> str:
     return f"tag:{authority},{day:%Y-%m-%d}:{specific}"
@@ -28,6 +40,12 @@ class TimelineFeed(Feed):
     feed_type = Atom1Feed
     author_name = "Timeline"
 
+    def __call__(self, request, *args, **kwargs):
+        # A feed is read, never written: refuse other methods as every reader view does.
+        if request.method not in {"GET", "HEAD"}:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, slug):
         timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
         # One Feed instance serves every request: keep per-request data on the object, not self.
@@ -35,10 +53,10 @@ class TimelineFeed(Feed):
         return timeline
 
     def title(self, obj):
-        return obj.title
+        return xml_text(obj.title)
 
     def subtitle(self, obj):
-        return markdown_to_text(obj.summary)
+        return xml_text(markdown_to_text(obj.summary))
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -57,10 +75,10 @@ class TimelineFeed(Feed):
         return events
 
     def item_title(self, item):
-        return f"{format_range(item.partial_date, item.partial_end_date)}: {item.title}"
+        return xml_text(f"{format_range(item.partial_date, item.partial_end_date)}: {item.title}")
 
     def item_description(self, item):
-        return event_html(item)
+        return xml_text(event_html(item))
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -75,4 +93,4 @@ class TimelineFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return (item.event_type.label,)
+        return (xml_text(item.event_type.label),)

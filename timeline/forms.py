@@ -141,7 +141,8 @@ class EventForm(forms.Form):
         # A missing or garbled version cannot match a saved one: the save becomes a conflict
         # (shown side by side), never an error hidden in an invisible field.
         text = self.cleaned_data["version"].strip()
-        return int(text) if text.isdigit() else 0
+        # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
+        return int(text) if re.fullmatch(r"[0-9]+", text) else 0
 
     def clean_date(self):
         try:
@@ -478,7 +479,10 @@ class EventEditor:
         if data is not None and extra_rows:
             data = data.copy()
             total = f"{extra_rows}-TOTAL_FORMS"
-            data[total] = str(int(data.get(total) or 0) + 1)
+            count = data.get(total) or "0"
+            # A garbled count is left for the formset to report, not turned into a crash.
+            if re.fullmatch(r"[0-9]+", count):
+                data[total] = str(int(count) + 1)
         self.form = EventForm(data, initial=initial, auto_id=auto_id, label_suffix="")
         rows = {"auto_id": auto_id, "form_kwargs": {"label_suffix": ""}}
         self.actors = ActorFormSet(data, initial=actors, prefix="actors", **rows)

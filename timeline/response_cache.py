@@ -82,6 +82,7 @@ class Version:
 
 # The versions are read on every public request, before anything else: plain SQL, as the ORM
 # would spend longer building these statements than the database spends answering them.
+MAX_ID = 2**63 - 1  # BigAutoField's largest value
 TIMELINE_ROWS = "SELECT 'timeline', id, status, updated_at FROM timeline_timeline"
 TIMELINE_ROWS_AND_SOURCE = (
     "SELECT 'timeline', id, status, updated_at FROM timeline_timeline UNION ALL "
@@ -130,6 +131,8 @@ def site_version(request, *args, **kwargs) -> Version:
 
 def source_version(request, pk, *args, **kwargs) -> Version | None:
     """A source's page: the source row, and every timeline (its events may be anywhere)."""
+    if not 0 < pk <= MAX_ID:
+        return None  # no such row; the view answers 404 (the raw query would overflow)
     rows = _rows(TIMELINE_ROWS_AND_SOURCE, [pk])
     if not any(row[0] == "source" for row in rows):
         return None

@@ -234,7 +234,6 @@ def event_update(
     ``actors`` and ``citations`` (None: leave them alone) are the complete wanted sets:
     rows not in them are removed, so a formset's removed rows disappear.
     """
-    when = timezone.now()
     with transaction.atomic():
         claimed = (
             Event.objects.alive()
@@ -243,6 +242,8 @@ def event_update(
         )
         if not claimed:
             raise StaleEdit(Event.objects.select_related("updated_by").get(pk=event.pk))
+        # Stamped once the row is ours, so history dates follow the order changes committed in.
+        when = timezone.now()
         # The row is locked by our UPDATE: start from what is saved now (a move may have changed
         # the position since the request began), then apply the editor's fields.
         event.refresh_from_db()
@@ -298,8 +299,10 @@ def event_move(event: Event, *, direction: str, user) -> bool:
     """
     if direction not in {"up", "down"}:
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
-    when = timezone.now()
     with transaction.atomic():
+        # Lock in primary-key order, which no move changes: locking in chronological order
+        # (which moves change) let two simultaneous moves lock the same rows in opposite
+        # orders and deadlock. Then sort as the chronology does.
         group = list(
             Event.objects.select_for_update()
             .alive()
@@ -309,8 +312,11 @@ def event_move(event: Event, *, direction: str, user) -> bool:
                 precision=event.precision,
                 time=event.time,
             )
-            .chronological()
+            .order_by("pk")
         )
+        group.sort(key=lambda member: (member.position, member.pk))
+        # Stamped once the rows are ours, so history dates follow the order moves committed in.
+        when = timezone.now()
         index = next(i for i, e in enumerate(group) if e.pk == event.pk)
         other = index - 1 if direction == "up" else index + 1
         if not 0 <= other < len(group):

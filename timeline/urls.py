@@ -43,7 +43,7 @@ urlpatterns = [
     path(
         "sources/<int:pk>/suggestions/",
         sources.source_suggestions_start,
-        name="source_suggestions",
+        name="source_review",
     ),
     path("actors/<slug:slug>/", reader.actor_detail, name="actor"),
     # Editors: every write is a POST; GET shows a form or changes nothing.

@@ -7,6 +7,7 @@ timelinejs.json from the live server by URL (the export allows any origin to rea
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -60,11 +61,16 @@ def test_timelinejs3_loads_the_demo_export_with_one_slide_per_event(
     assert page.evaluate("window.timeline.config.events.length") == 7
     # The title slide and one slide per event, in the demo's order.
     assert page.locator(".tl-slide").count() == 8
+    # Headlines are HTML to TimelineJS (it sets innerHTML), so the export escapes plain text.
     headlines = page.evaluate(
         "window.timeline.config.events.map(function (e) { return e.text.headline; })"
     )
+    assert "India&#x27;s foreign minister" in headlines[-1]
+    headlines = [html.unescape(headline) for headline in headlines]
     assert headlines[0].startswith("India and Pakistan agree to settle disputes bilaterally")
     assert headlines[-1].startswith("India's foreign minister sets conditions")
     # Approximate dates keep their wording in TimelineJS's own date display.
+    page.evaluate("window.timeline.goTo(7)")
+    assert page.get_by_text("India's foreign minister sets conditions").first.is_visible()
     page.evaluate("window.timeline.goTo(6)")
     assert page.get_by_text("c. 13 May 2025").first.is_visible()

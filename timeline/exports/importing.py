@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from simple_history.utils import bulk_create_with_history
 
+from timeline.bidi import close_bidi_controls_in
 from timeline.dates import format_range
 from timeline.exports import csv_rows, lossless, timelinejs
 from timeline.exports.records import (
@@ -668,6 +669,8 @@ BATCH_SIZE = 500
 def _bulk_create(model, objects: list, user) -> None:
     if not objects:
         return
+    for instance in objects:  # bulk_create sends no pre_save: do what the signal does
+        close_bidi_controls_in(instance)
     if hasattr(model, "history"):
         bulk_create_with_history(
             objects,

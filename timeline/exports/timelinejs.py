@@ -56,7 +56,8 @@ def event_slide(event) -> dict[str, Any]:
     start, end = event.partial_date, event.partial_end_date
     slide: dict[str, Any] = {
         "start_date": date_parts(start),
-        "text": {"headline": event.title, "text": event_html(event)},
+        # TimelineJS puts headline, text and credit into the page as HTML: escape plain text.
+        "text": {"headline": html.escape(event.title), "text": event_html(event)},
         "group": event.event_type.label,
         "unique_id": f"event-{event.pk}",
     }
@@ -67,13 +68,18 @@ def event_slide(event) -> dict[str, Any]:
         slide["display_date"] = format_range(start, end)
     sources = [c.source for c in event.citations.all() if c.source.url]
     if sources:
-        slide["media"] = {"url": sources[0].url, "credit": sources[0].credit}
+        slide["media"] = {"url": sources[0].url, "credit": html.escape(sources[0].credit)}
     return slide
 
 
 def timelinejs_document(timeline, events) -> dict[str, Any]:
     return {
-        "title": {"text": {"headline": timeline.title, "text": render_markdown(timeline.summary)}},
+        "title": {
+            "text": {
+                "headline": html.escape(timeline.title),
+                "text": render_markdown(timeline.summary),
+            }
+        },
         "events": [event_slide(e) for e in events],
     }
 
@@ -100,7 +106,8 @@ def _part(r: ObjectReader, name: str, low: int, high: int) -> int | None:
     value = r.data.get(name)
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²" and "१", which int() then refuses.
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         r.problem(name, f"must be a whole number, not {json_kind(value)}")
