@@ -165,6 +165,39 @@ def measure(url: str, seconds: int, connections: int, headers: dict[str, str] | 
     return generator(url, headers or {}, seconds, connections)
 
 
+@dataclass
+class Pair:
+    """A page against the static file, measured in alternating rounds on the same server, so
+    that load from elsewhere on the machine weighs on both alike; medians of the rounds."""
+
+    page: Load
+    static: Load
+    share: float
+
+
+def paired(base, page, static, seconds, connections, headers=None, rounds=3) -> Pair:
+    generator = _wrk if shutil.which("wrk") else _python_load
+    for url, extra in ((base + static, None), (base + page, headers)):
+        generator(url, extra or {}, 2, connections)  # warm-up: workers, pools, caches
+    pages, statics = [], []
+    each = max(2, round(seconds / rounds))
+    for _ in range(rounds):
+        statics.append(generator(base + static, {}, each, connections))
+        pages.append(generator(base + page, headers or {}, each, connections))
+    shares = [
+        p.requests_per_second / s.requests_per_second for p, s in zip(pages, statics, strict=True)
+    ]
+    return Pair(_median_load(pages), _median_load(statics), statistics.median(shares))
+
+
+def _median_load(loads: list[Load]) -> Load:
+    return Load(
+        statistics.median(load.requests_per_second for load in loads),
+        statistics.median(load.p99_ms for load in loads),
+        sum(load.bad_responses for load in loads),
+    )
+
+
 # The run --------------------------------------------------------------------------------------
 
 
@@ -185,27 +218,25 @@ def run(
     with gunicorn(env) as base:
         (static_root / STATIC_COPY).write_bytes(get(base + page)[2])
     rows = []
-    log("  response cache off: static file, uncached page")
+    log("  response cache off: uncached page against the static file")
     with gunicorn({**env, "RESPONSE_CACHE_TIMEOUT": "0"}) as base:
-        reference = measure(base + static, seconds, connections)
-        uncached = measure(base + page, seconds, connections)
-    rows.append(_row("static file, same bytes (server 1)", reference, reference))
-    rows.append(_row("chronology, uncached", uncached, reference, 0.05))
+        uncached = paired(base, page, static, seconds, connections)
+    rows.append(_row("static file, same bytes (server 1)", uncached.static))
+    rows.append(_row("chronology, uncached", uncached.page, uncached.share, 0.05))
     servers = [("local memory, version from the database", env, "2")]
     if redis_url:
         prefix = f"bench-{secrets.token_hex(4)}"
         shared = {**env, "REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix}
         servers.append(("Redis, stamp in the cache", shared, "3"))
     for label, server_env, number in servers:
-        log(f"  {label}: static file, cached page, 304")
+        log(f"  {label}: cached page and 304 against the static file")
         with gunicorn(server_env) as base:
-            reference = measure(base + static, seconds, connections)
-            cached = measure(base + page, seconds, connections)
+            cached = paired(base, page, static, seconds, connections)
             etag = get(base + page)[1].get("ETag")
-            revalidated = measure(base + page, seconds, connections, {"If-None-Match": etag})
-        rows.append(_row(f"static file, same bytes (server {number})", reference, reference))
-        rows.append(_row(f"chronology, cached ({label})", cached, reference, 0.80))
-        rows.append(_row(f"chronology, 304 ({label})", revalidated, reference, 0.40))
+            revalidated = paired(base, page, static, seconds, connections, {"If-None-Match": etag})
+        rows.append(_row(f"static file, same bytes (server {number})", cached.static))
+        rows.append(_row(f"chronology, cached ({label})", cached.page, cached.share, 0.80))
+        rows.append(_row(f"chronology, 304 ({label})", revalidated.page, revalidated.share, 0.40))
     if redis_url:
         _forget(redis_url, prefix)
     return rows
@@ -221,8 +252,7 @@ def _forget(redis_url: str, prefix: str) -> None:
         client.delete(*keys)
 
 
-def _row(what: str, load: Load, reference: Load, target: float | None = None) -> Row:
-    share = load.requests_per_second / reference.requests_per_second
+def _row(what: str, load: Load, share: float = 1.0, target: float | None = None) -> Row:
     return Row(
         f"HTTP {what}",
         "100",
