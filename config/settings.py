@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "timeline.database_outage.DatabaseOutageMiddleware",
-    # Before sessions and the rest: a cached reader page is answered with one small query.
+    # Before sessions and the rest: a cached reader page is answered with no work but its check.
     "timeline.response_cache.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
