@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 BENCH_SCALE ?= default
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tl_perf_bench
 
-.PHONY: run serve test test-sqlite test-postgres lint check bench static backup restore clean
+.PHONY: run serve test test-sqlite test-postgres lint check bench static backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

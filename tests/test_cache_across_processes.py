@@ -13,9 +13,9 @@ import redis
 
 from tests import app_servers
 
-# serialized_rollback: the flush after a transactional test would otherwise also wipe the event
-# types that migration 0002 seeds.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the servers are other processes. The seeded event types are put back by
+# tests/conftest.py's seeded_event_types.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PATH = "/timelines/india-pakistan-ceasefire-2025/"
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")

@@ -10,9 +10,9 @@ import pytest
 
 from tests import app_servers
 
-# serialized_rollback: the flush after a transactional test would otherwise also wipe the event
-# types that migration 0002 seeds, which the next test's demo needs.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the servers are other processes. The seeded event types are put back by
+# tests/conftest.py's seeded_event_types.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PATH = "/timelines/india-pakistan-ceasefire-2025/"
 

@@ -70,7 +70,7 @@ EVENT_TYPES = [
     (
         "agreement-signed",
         "Agreement signed",
-        "#047857",
+        "#be185d",
         "057",
         "Strategic developments",
         "Agreement",
