@@ -335,6 +335,17 @@ def test_imported_events_go_after_events_already_on_that_date(timeline):
     assert Event.objects.get(title="New").position == 4
 
 
+def test_imported_events_show_at_once_on_a_cached_chronology(client, timeline):
+    EventFactory(timeline=timeline, title="Before the import")
+    assert "Before the import" in client.get(timeline.get_absolute_url()).text  # now cached
+    plan = plan_for(
+        CSV_HEADER + ",status\n2025-05-12,Imported talks,negotiation,,,,,,,published\n",
+        timeline=timeline,
+    )
+    import_apply(plan)
+    assert "Imported talks" in client.get(timeline.get_absolute_url()).text
+
+
 def test_importing_the_same_event_twice_is_flagged_in_the_preview(timeline):
     EventFactory(timeline=timeline, title="Same", date=datetime.date(2025, 5, 10))
     plan = plan_for(CSV_HEADER + "\n2025-05-10,Same,statement,,,,,,\n", timeline=timeline)

@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from simple_history.utils import bulk_create_with_history
 
 from timeline.bidi import close_bidi_controls_in
+from timeline.content_changes import touch_timelines
 from timeline.dates import format_range
 from timeline.exports import csv_rows, lossless, timelinejs
 from timeline.exports.records import (
@@ -646,6 +647,8 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 for c in record.citations
             ]
             _bulk_create(Citation, citations, user)
+            # bulk_create sends no signals: move the timeline so cached reader pages show it.
+            touch_timelines([timeline.pk])
     except DatabaseError as error:
         why = (
             "because the database changed since the preview"

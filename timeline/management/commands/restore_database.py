@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -35,4 +36,6 @@ class Command(BaseCommand):
             backups.restore(Path(path), settings_dict)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored {path} into {settings_dict['NAME']}.")
+        # Cached pages and the shared content stamp describe the replaced data.
+        cache.clear()
+        self.stdout.write(f"Restored {path} into {settings_dict['NAME']}; the cache was cleared.")
