@@ -100,8 +100,8 @@ def load_facets(events: QuerySet) -> Facets:
 
 
 def facet_rows(events: QuerySet):
-    """(kind, date, precision, slug, label, colour, count) rows for the three facets, as one
-    UNION ALL of `period_type_counts`, `actor_counts` and `place_counts`."""
+    """(kind, date, precision, slug, label, colour, count) rows for the three facets (events by
+    period and type, actors, places), as one UNION ALL query."""
     events = events.order_by()
     no_date = Value(None, output_field=DateField())
     no_precision = Value(None, output_field=IntegerField())

@@ -491,40 +491,6 @@ class EventQuerySet(models.QuerySet):
             )
         )
 
-    def period_type_counts(self):
-        """Rows of (date, precision, type) with how many events: the strip and type facet."""
-        return (
-            self.order_by()
-            .values(
-                "date",
-                "precision",
-                "event_type__slug",
-                "event_type__label",
-                "event_type__colour",
-            )
-            .annotate(count=Count("id"))
-            .order_by("date", "precision", "event_type__label")
-        )
-
-    def actor_counts(self):
-        """Actors of these events, with how many events each: the actor facet."""
-        return (
-            EventActor.objects.filter(event__in=self.order_by().values("pk"))
-            .values("actor__slug", "actor__name")
-            .annotate(count=Count("event", distinct=True))
-            .order_by("actor__name", "actor__slug")
-        )
-
-    def place_counts(self):
-        """Places of these events, with how many events each: the place facet."""
-        return (
-            self.order_by()
-            .exclude(place=None)
-            .values("place__slug", "place__name")
-            .annotate(count=Count("id"))
-            .order_by("place__name", "place__slug")
-        )
-
     def chronological(self):
         return self.order_by("date", "precision", "time", "position", "id")
 

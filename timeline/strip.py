@@ -181,7 +181,7 @@ class PeriodTally:
 
 
 def tally_periods(rows: Iterable[dict]) -> PeriodTally:
-    """Tally the rows of `EventQuerySet.period_type_counts()` at the finest fitting unit."""
+    """Tally the period rows of `filters.load_facets` at the finest fitting unit."""
     rows = list(rows)
     if not rows:
         return PeriodTally(None)
@@ -206,7 +206,7 @@ def build_strip(
     url_for: Callable[[str, str], str],
     selected: tuple[PartialDate | None, PartialDate | None] = (None, None),
 ) -> Strip:
-    """Columns for the rows of `EventQuerySet.period_type_counts()` (or their tally).
+    """Columns for the period rows of `filters.load_facets` (or their tally).
 
     `url_for(from_text, to_text)` gives the link of a period; `selected` is the reader's current
     from/to, so the matching column can say it is the current one.
