@@ -1,5 +1,5 @@
 """Search latency: the chronology answering `?q=<term>` in a timeline of 100,000 or 1,000,000
-events, for a rare, a medium and a broad term (see timeline.synthetic.SEARCH_TERMS).
+events, for a rare, a medium and a broad term (see timeline.management.synthetic.SEARCH_TERMS).
 
 Run by `python -m bench` as `python -m bench.search '<json>'` with DATABASE_URL set to that
 size's database; prints its rows as JSON on the last line. The figure is the whole response
@@ -26,7 +26,7 @@ django.setup()
 from django.test import Client  # noqa: E402
 
 from bench.report import Row  # noqa: E402
-from timeline.synthetic import SEARCH_TERMS, TERM_SHARE  # noqa: E402
+from timeline.management.synthetic import SEARCH_TERMS, TERM_SHARE  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -38,8 +38,8 @@ def plan_uses_index(slug: str, term: str) -> bool:
     """Whether PostgreSQL's plan for the reader's search reads the GIN index."""
     from django.contrib.auth.models import AnonymousUser
 
-    from timeline.filters import ChronologyFilterForm, Facets, filter_events
     from timeline.models import Event, Timeline
+    from timeline.reader.filters import ChronologyFilterForm, Facets, filter_events
 
     timeline = Timeline.objects.get(slug=slug)
     visible = Event.objects.filter(timeline=timeline).visible_to(AnonymousUser())

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "timeline.database_outage.DatabaseOutageMiddleware",
     # Before sessions and the rest: a cached reader page is answered with no work but its check.
-    "timeline.response_cache.ReaderCacheMiddleware",
+    "timeline.caching.responses.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,14 +151,14 @@ else:
 # Where a cached reader page's content version comes from: "database" (one small query per
 # request; correct with any cache, even one per process) or "cache" (a token in the cache,
 # replaced after every edit's commit: no query on a hit, but every app process must share the
-# cache, as with Redis). See timeline.response_cache.
+# cache, as with Redis). See timeline.caching.responses.
 CONTENT_VERSION_SOURCE = os.environ.get(
     "CONTENT_VERSION_SOURCE", "cache" if REDIS_URL else "database"
 )
 if CONTENT_VERSION_SOURCE not in {"cache", "database"}:
     raise ImproperlyConfigured("CONTENT_VERSION_SOURCE must be 'cache' or 'database'.")
-# Reader-page caches: whole responses (timeline.response_cache) and fragments (event cards in
-# timeline.card_cache, a chronology's facets and header per content version). Their keys carry
+# Reader-page caches: whole responses (timeline.caching.responses) and fragments (event cards in
+# timeline.caching.cards, a chronology's facets and header per content version). Their keys carry
 # the content version, so these timeouts only bound memory, never correctness; 0 turns one off.
 RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "3600"))
 FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", str(7 * 24 * 3600)))

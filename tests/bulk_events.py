@@ -24,7 +24,7 @@ from timeline.models import (
     Stance,
     Timeline,
 )
-from timeline.urlnorm import normalize_url
+from timeline.text.urlnorm import normalize_url
 
 START = datetime.date(2023, 1, 2)
 

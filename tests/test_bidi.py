@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import EventFactory, SourceFactory
-from timeline.bidi import BIDI_CONTROLS, close_bidi_controls, unclosed_bidi_controls
+from timeline.text.bidi import BIDI_CONTROLS, close_bidi_controls, unclosed_bidi_controls
 
 RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.editing import event_form_data, snapshot
 from tests.factories import CitationFactory, EventFactory, SourceFactory, UserFactory
 from timeline.models import Event
-from timeline.services import EventChanges, StaleEdit, event_update
+from timeline.services.events import EventChanges, StaleEdit, event_update
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from tests.factories import (
     SourceFactory,
     TimelineFactory,
 )
-from timeline.content_changes import touch_timelines
+from timeline.caching.content_changes import touch_timelines
 from timeline.models import Event, Timeline
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from tests.factories import (
     SourceFactory,
     event_type,
 )
-from timeline.chronology import PAGE_SIZE
 from timeline.dates import Precision
 from timeline.models import Actor, Citation, Event, Place, Source
+from timeline.reader.chronology import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from timeline.dates import Precision
-from timeline.exports.csv_rows import COLUMNS, neutralise
+from timeline.formats.csv_rows import COLUMNS, neutralise
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db

@@ -27,15 +27,12 @@ from tests.factories import (
     UserFactory,
 )
 from timeline.dates import Precision
-from timeline.exports.csv_rows import COLUMNS
-from timeline.exports.importing import (
-    ImportApplyError,
-    import_apply,
-    import_plan,
-    read_import,
-)
-from timeline.exports.records import MAX_IMPORT_BYTES, ImportFileError
+from timeline.formats.csv_rows import COLUMNS
+from timeline.formats.import_files import read_import
+from timeline.formats.import_plan import import_plan
+from timeline.formats.records import MAX_IMPORT_BYTES, ImportFileError
 from timeline.models import Actor, Citation, Event, EventType, Place, Source, Timeline
+from timeline.services.imports import ImportApplyError, import_apply
 
 pytestmark = pytest.mark.django_db
 

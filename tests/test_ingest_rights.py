@@ -19,10 +19,10 @@ from tests.factories import (
     event_type,
 )
 from tests.ingesting import SEED_TEXT, known_actors_and_places
-from timeline.articles import text_signature
+from timeline.forms.articles import text_signature
 from timeline.ingest.article import extract_article
 from timeline.models import Actor, Source, SuggestionDecision, Timeline
-from timeline.suggestions import review
+from timeline.suggestions.review import review
 
 pytestmark = pytest.mark.django_db
 

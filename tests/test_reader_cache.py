@@ -23,8 +23,8 @@ from tests.factories import (
     SourceFactory,
     TimelineFactory,
 )
+from timeline.caching.responses import Version, cached_for_readers
 from timeline.models import Citation, Event, EventType, Timeline
-from timeline.response_cache import Version, cached_for_readers
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import CitationFactory, EventFactory, SourceFactory, TimelineFactory
+from timeline.caching.responses import STAMP_KEY
 from timeline.models import Citation
-from timeline.response_cache import STAMP_KEY
 
 pytestmark = pytest.mark.django_db
 

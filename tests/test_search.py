@@ -13,7 +13,7 @@ from tests.factories import (
     EventFactory,
     TimelineFactory,
 )
-from timeline.search import Term, parse_websearch, search_configuration
+from timeline.reader.search import Term, parse_websearch, search_configuration
 
 MEDIATION_EVENTS = {
     "US offers to mediate on Kashmir",

@@ -9,10 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
 
-from timeline.filters import ChronologyFilterForm, filter_events, load_facets
+from timeline.management.synthetic import SEARCH_TERMS
 from timeline.models import Event, Timeline
-from timeline.search import RESULT_CAP, SEARCH_CONFIGURATIONS, search_configuration
-from timeline.synthetic import SEARCH_TERMS
+from timeline.reader.filters import ChronologyFilterForm, filter_events, load_facets
+from timeline.reader.search import RESULT_CAP, SEARCH_CONFIGURATIONS, search_configuration
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import EventFactory, SourceFactory
+from timeline.management.synthetic import SEARCH_TERMS
 from timeline.models import Actor, Citation, Event, EventActor, Source, Timeline
-from timeline.synthetic import SEARCH_TERMS
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
-from timeline.chronology import group_events
 from timeline.dates import Precision, parse_partial_date
-from timeline.strip import MAX_COLUMNS, Unit, build_strip
+from timeline.reader.chronology import group_events
+from timeline.reader.strip import MAX_COLUMNS, Unit, build_strip
 
 
 def row(date: str, precision=Precision.DAY, slug="statement", count=1):

@@ -6,11 +6,11 @@ class TimelineConfig(AppConfig):
     verbose_name = "Timelines"
 
     def ready(self):
-        from timeline import bidi
+        from timeline.text import bidi
 
         bidi.connect()
 
         # Cached reader pages are keyed by updated_at: every content write must move it.
-        from timeline import content_changes
+        from timeline.caching import content_changes
 
         content_changes.connect()

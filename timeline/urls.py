@@ -1,7 +1,7 @@
 from django.urls import path
 
-from timeline.feeds import TimelineFeed
-from timeline.response_cache import cached_for_readers, timeline_version
+from timeline.caching.responses import cached_for_readers, timeline_version
+from timeline.reader.feeds import TimelineFeed
 from timeline.views import (
     assist,
     editor,

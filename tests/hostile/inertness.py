@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from timeline.bidi import unclosed_bidi_controls
+from timeline.text.bidi import unclosed_bidi_controls
 
 URL_ATTRIBUTES = {
     "href",

@@ -23,14 +23,11 @@ from tests.factories import TimelineFactory, UserFactory
 from tests.hostile import inertness
 from tests.hostile.payloads import CORPUS, storable
 from tests.hostile.test_exports_and_editor_inert import atom_problems, csv_problems
-from timeline.exports.importing import (
-    ImportApplyError,
-    ImportFileError,
-    import_apply,
-    import_plan,
-    read_import,
-)
+from timeline.formats.import_files import read_import
+from timeline.formats.import_plan import import_plan
+from timeline.formats.records import ImportFileError
 from timeline.models import Event
+from timeline.services.imports import ImportApplyError, import_apply
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import timeline.urlnorm
+import timeline.text.urlnorm
 
 
 class Migration(migrations.Migration):
@@ -544,7 +544,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=2000,
-                        validators=[timeline.urlnorm.validate_web_url],
+                        validators=[timeline.text.urlnorm.validate_web_url],
                         verbose_name="URL",
                     ),
                 ),
@@ -581,7 +581,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=2000,
-                        validators=[timeline.urlnorm.validate_web_url],
+                        validators=[timeline.text.urlnorm.validate_web_url],
                         verbose_name="archive URL",
                     ),
                 ),
@@ -787,7 +787,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=2000,
-                        validators=[timeline.urlnorm.validate_web_url],
+                        validators=[timeline.text.urlnorm.validate_web_url],
                         verbose_name="URL",
                     ),
                 ),
@@ -824,7 +824,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=2000,
-                        validators=[timeline.urlnorm.validate_web_url],
+                        validators=[timeline.text.urlnorm.validate_web_url],
                         verbose_name="archive URL",
                     ),
                 ),

@@ -1,4 +1,6 @@
-"""`{% event_card_cache %}...{% endevent_card_cache %}`: the event card, from timeline.card_cache.
+"""`{% event_card_cache %}...{% endevent_card_cache %}`: the event card, cached.
+
+The cache itself is timeline.caching.cards; this tag library only reads the template context.
 
 Wraps the whole of `timeline/_event_card.html` and reads the card's context: `event`,
 `heading_level`, `detail`, `show_timeline`, and `can_edit` (an editor's card is rendered every
@@ -10,7 +12,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from timeline import card_cache
+from timeline.caching import cards as card_cache
 
 register = template.Library()
 

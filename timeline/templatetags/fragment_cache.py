@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from timeline.response_cache import release
+from timeline.caching.responses import release
 
 register = template.Library()
 

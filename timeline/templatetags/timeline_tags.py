@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from timeline.dates import APPROXIMATE_PREFIX, format_range
-from timeline.markup import markdown_to_text, render_markdown
 from timeline.models import Standing, text_direction
-from timeline.urlnorm import ALLOWED_SCHEMES
+from timeline.text.markup import markdown_to_text, render_markdown
+from timeline.text.urlnorm import ALLOWED_SCHEMES
 
 register = template.Library()
 

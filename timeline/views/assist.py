@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from timeline.forms import date_feedback, source_ref
-from timeline.markup import render_markdown
+from timeline.forms.fields import date_feedback, source_ref
 from timeline.models import Actor, Place, Source
 from timeline.rights import editor_required
+from timeline.text.markup import render_markdown
 
 SUGGESTIONS = 10
 

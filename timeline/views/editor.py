@@ -26,14 +26,14 @@ from django_htmx.http import (
     trigger_client_event,
 )
 
-from timeline.chronology import title_level
 from timeline.dates import PartialDate, format_range
-from timeline.filters import ChronologyFilterForm, Facets
-from timeline.forms import EventEditor, date_text
-from timeline.markup import render_markdown
+from timeline.forms.events import EventEditor
+from timeline.forms.fields import date_text
 from timeline.models import ActorRole, Event, PublicationStatus
+from timeline.reader.chronology import title_level
+from timeline.reader.filters import ChronologyFilterForm, Facets
 from timeline.rights import timeline_editor_required
-from timeline.services import (
+from timeline.services.events import (
     StaleEdit,
     event_create,
     event_delete,
@@ -41,8 +41,11 @@ from timeline.services import (
     event_restore,
     event_update,
 )
-from timeline.suggestions import AlreadyDecided, StaleSuggestion, editor_prefill, form_origin
-from timeline.suggestions import form_links as suggestion_form_links
+from timeline.suggestions.compute import AlreadyDecided, StaleSuggestion
+from timeline.suggestions.origin import form_links as suggestion_form_links
+from timeline.suggestions.origin import form_origin
+from timeline.suggestions.proposals import editor_prefill
+from timeline.text.markup import render_markdown
 from timeline.views import suggestions
 from timeline.views.reader import chronology_list
 

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from timeline.exports import csv_rows, lossless
-from timeline.exports.timelinejs import timelinejs_document
+from timeline.caching.responses import cached_for_readers, timeline_version
+from timeline.formats import csv_rows, lossless
+from timeline.formats.timelinejs import timelinejs_document
 from timeline.models import Event, Timeline
-from timeline.response_cache import cached_for_readers, timeline_version
 
 
 def exported_events(request, slug, *, allow_drafts: bool = True):

@@ -29,7 +29,7 @@ from timeline.models import (
     Stance,
 )
 from timeline.rights import timeline_editor_required
-from timeline.services import StaleEdit, event_revert_to
+from timeline.services.events import StaleEdit, event_revert_to
 
 DATE_PARTS = {
     "date",

@@ -15,15 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from timeline.exports.forms import ImportUploadForm
-from timeline.exports.importing import (
-    ImportApplyError,
-    import_apply,
-    import_plan,
-    read_import,
-)
-from timeline.exports.records import ImportFileError
+from timeline.formats.import_files import read_import
+from timeline.formats.import_plan import import_plan
+from timeline.formats.records import ImportFileError
+from timeline.forms.imports import ImportUploadForm
 from timeline.models import Timeline
+from timeline.services.imports import ImportApplyError, import_apply
 
 PENDING_IMPORT = "pending_import"
 # The preview lists this many events; the counts above it cover them all.

@@ -10,11 +10,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
-from timeline import card_cache
-from timeline.chronology import PAGE_SIZE, group_events, paginate
-from timeline.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
-from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline, card_prefetches
-from timeline.response_cache import (
+from timeline.caching import cards as card_cache
+from timeline.caching.responses import (
     actor_version,
     cached_for_readers,
     cached_per_version,
@@ -22,8 +19,11 @@ from timeline.response_cache import (
     source_version,
     timeline_version,
 )
-from timeline.search import RESULT_CAP
-from timeline.strip import build_strip
+from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline, card_prefetches
+from timeline.reader.chronology import PAGE_SIZE, group_events, paginate
+from timeline.reader.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
+from timeline.reader.search import RESULT_CAP
+from timeline.reader.strip import build_strip
 
 
 def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:

@@ -17,17 +17,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from timeline.articles import (
-    ArticlePasteForm,
+from timeline.forms.articles import ArticlePasteForm, SourceMetadataForm
+from timeline.models import Source, Timeline
+from timeline.rights import login_redirect
+from timeline.services.sources import (
     DuplicateSource,
-    SourceMetadataForm,
     article_source_create,
     article_source_reuse,
     existing_source,
 )
-from timeline.models import Source, Timeline
-from timeline.rights import login_redirect
-from timeline.suggestions import review, review_url
+from timeline.suggestions.review import review, review_url
 
 SOURCES_PER_PAGE = 25
 
@@ -127,7 +126,7 @@ def save_source(request):
         )
     timeline = form.cleaned_data["timeline"]
     try:
-        source = article_source_create(form=form, user=request.user)
+        source = article_source_create(**form.source_values(), user=request.user)
     except DuplicateSource as duplicate:
         form.existing = duplicate.source
         form.duplicate_error()

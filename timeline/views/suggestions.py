@@ -2,9 +2,10 @@
 
 URLs live under the timeline (``/timelines/<slug>/sources/<id>/suggestions/``) so that the
 permission is the timeline's: only its editors (and admins) review, and every write is a POST.
-Each write names its suggestion by key (position and digest, see `timeline.suggestions`); a key
-the current list does not have is refused with 409 and nothing changes. htmx requests get the
-changed card back; plain requests are redirected to the card on the review page.
+Each write names its suggestion by key (position and digest, see
+`timeline.suggestions.compute`); a key the current list does not have is refused with 409 and
+nothing changes. htmx requests get the changed card back; plain requests are redirected to the
+card on the review page.
 """
 
 from __future__ import annotations
@@ -17,15 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from timeline.models import Source, SuggestionDecision
 from timeline.rights import timeline_editor_required
-from timeline.suggestions import (
-    AlreadyDecided,
-    CannotAccept,
-    Review,
-    ReviewItem,
-    StaleSuggestion,
-    origin_query,
-    review,
-    review_url,
+from timeline.services.suggestions import (
     suggestion_accept,
     suggestion_accept_edited,
     suggestion_corroborate,
@@ -33,6 +26,9 @@ from timeline.suggestions import (
     suggestion_undismiss,
     suggestions_accept_all,
 )
+from timeline.suggestions.compute import AlreadyDecided, CannotAccept, StaleSuggestion
+from timeline.suggestions.origin import origin_query
+from timeline.suggestions.review import Review, ReviewItem, review, review_url
 
 TEMPLATE = "timeline/suggestions/review.html"
 
@@ -226,7 +222,15 @@ def origin_refused(request, timeline, refusal):
 def accept_edited(request, origin, editor):
     """The event form opened by "Edit then accept" was saved: the event is the acceptance."""
     try:
-        event = suggestion_accept_edited(origin=origin, editor=editor, user=request.user)
+        event = suggestion_accept_edited(
+            source=origin.source,
+            timeline=origin.timeline,
+            item=origin.item,
+            changes=editor.changes(),
+            actors=editor.actor_parts(),
+            citations=editor.citation_items(),
+            user=request.user,
+        )
     except AlreadyDecided:
         return stale_response(request, origin.source, origin.timeline, already_decided=True)
     messages.success(request, f"Added “{event.title}”.")

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from timeline.forms import TimelineForm
+from timeline.forms.timelines import TimelineForm
 from timeline.models import PublicationStatus
 from timeline.rights import timeline_creator_required, timeline_editor_required
-from timeline.services import timeline_create, timeline_set_status
+from timeline.services.timelines import timeline_create, timeline_set_status
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.exports import csv_rows, lossless
-from timeline.exports.timelinejs import timelinejs_document
+from timeline.formats import csv_rows, lossless
+from timeline.formats.timelinejs import timelinejs_document
 from timeline.models import Event, Timeline
 
 

@@ -11,16 +11,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.exports.importing import (
-    FORMATS,
-    ImportApplyError,
-    check_size,
-    import_apply,
-    import_plan,
-    read_import,
-)
-from timeline.exports.records import ImportFileError
+from timeline.formats.import_files import FORMATS, check_size, read_import
+from timeline.formats.import_plan import import_plan
+from timeline.formats.records import ImportFileError
 from timeline.models import Timeline
+from timeline.services.imports import ImportApplyError, import_apply
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 
-from timeline import synthetic
+from timeline.management import synthetic
 from timeline.models import Actor, Citation, Event, EventActor, EventType, Place, Source, Timeline
 
 # Events generated and written per round: bounds memory (their citations and actor roles are

@@ -1,0 +1,105 @@
+"""Rendered event cards, cached under everything they show.
+
+A card's key is a hash of: the release (code, templates), every column of the event (its
+`updated_at` included, which timeline.caching.content_changes moves when a citation, actor role, or
+a source, actor or place it shows changes), every column of its type and place, the
+timeline's columns except its timestamps, and the card's variant (heading level, detail,
+whether it names its timeline). Any edit to what a card shows gives a new key, so an entry
+is never stale; nothing is deleted, old entries just age out.
+
+A page fetches its events without their citations and actors, looks all their cards up in
+one `get_many`, and prefetches related rows only for the cards it must render
+(`prepare_cards`): a warm page costs one query for its events and no template work per card.
+Editors' cards (with controls) are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+
+from timeline.caching.responses import release
+
+TIMESTAMPS = {"created_at", "updated_at"}
+
+
+def _columns(instance, skip=frozenset()) -> tuple:
+    if instance is None:
+        return ()
+    return tuple(
+        getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.attname not in skip
+    )
+
+
+def card_variant(heading_level=None, detail=False, show_timeline=False) -> tuple:
+    return (int(heading_level or 3), bool(detail), bool(show_timeline))
+
+
+def card_key(event, variant: tuple, shared: dict | None = None) -> str:
+    """`shared` memoises the columns of types, places and timelines that many events share."""
+    shared = {} if shared is None else shared
+
+    def columns_of(instance, skip=frozenset()):
+        if instance is None:
+            return ()
+        memo = (type(instance), instance.pk)
+        if memo not in shared:
+            shared[memo] = _columns(instance, skip)
+        return shared[memo]
+
+    parts = (
+        release(),
+        _columns(event),
+        columns_of(event.event_type),
+        columns_of(event.place),
+        columns_of(event.timeline, TIMESTAMPS),
+        variant,
+    )
+    return "card:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def enabled() -> bool:
+    return settings.FRAGMENT_CACHE_TIMEOUT > 0
+
+
+def prepare_cards(events_and_variants, prefetches) -> None:
+    """Attach cached cards to events; prefetch `prefetches` only for events still to render.
+
+    `events_and_variants` holds (event, variant) pairs, the events with their type, place and
+    timeline already selected. Costs one cache round trip, and the prefetch queries only when
+    some card is missing.
+    """
+    pairs = list(events_and_variants)
+    if not enabled():
+        prefetch_related_objects([event for event, _ in pairs], *prefetches)
+        return
+    shared: dict = {}
+    keys = {(event.pk, variant): card_key(event, variant, shared) for event, variant in pairs}
+    found = cache.get_many(list(keys.values()))
+    missing = []
+    for event, variant in pairs:
+        cards = event.__dict__.setdefault("_cards", {})
+        html = found.get(keys[event.pk, variant])
+        cards[variant] = html
+        if html is None:
+            missing.append(event)
+    if missing:
+        prefetch_related_objects(list({id(e): e for e in missing}.values()), *prefetches)
+
+
+def cached_card(event, variant: tuple) -> str | None:
+    """The card if `prepare_cards` found it, else a cache lookup of its own."""
+    prepared = event.__dict__.get("_cards", {})
+    if variant in prepared:
+        return prepared[variant]
+    return cache.get(card_key(event, variant))
+
+
+def store_card(event, variant: tuple, html: str) -> None:
+    cache.set(card_key(event, variant), html, settings.FRAGMENT_CACHE_TIMEOUT)
+    event.__dict__.setdefault("_cards", {})[variant] = html

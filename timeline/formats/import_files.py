@@ -1,0 +1,86 @@
+"""Reading an import file: bytes to an :class:`ImportBundle`, the format detected or chosen.
+
+``read_import`` raises :class:`ImportFileError` naming what is wrong with the file as a whole;
+what is wrong with a row is the plan's business (`timeline.formats.import_plan`).
+"""
+
+from __future__ import annotations
+
+import json
+
+from timeline.formats import csv_rows, lossless, timelinejs
+from timeline.formats.records import (
+    MAX_IMPORT_BYTES,
+    ImportBundle,
+    ImportFileError,
+    Problem,
+)
+
+FORMAT_CHOICES = [
+    ("auto", "Detect from the file"),
+    ("json", "Timeline export (export.json)"),
+    ("timelinejs", "TimelineJS3 JSON"),
+    ("csv", "CSV (events.csv columns)"),
+]
+FORMATS = [value for value, _ in FORMAT_CHOICES]
+
+
+def _file_problem(message: str, where: str = "File") -> ImportFileError:
+    return ImportFileError([Problem(where, "", message)])
+
+
+def check_size(size: int) -> None:
+    if size > MAX_IMPORT_BYTES:
+        raise _file_problem(
+            f"is {size:,} bytes; the largest file that can be imported is "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB ({MAX_IMPORT_BYTES:,} bytes)"
+        )
+
+
+def read_import(raw: bytes, *, name: str = "", format: str = "auto") -> ImportBundle:
+    """Bytes of an uploaded file -> what it says. Raises ImportFileError for unreadable files."""
+    check_size(len(raw))
+    if format not in FORMATS:
+        raise _file_problem(f'format "{format}" is unknown; use one of {", ".join(FORMATS)}')
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _file_problem(
+            f"is not UTF-8 text (byte {error.start + 1} cannot be read); upload a JSON or CSV "
+            "file saved as UTF-8"
+        ) from None
+    if not text.strip():
+        raise _file_problem("is empty")
+
+    if format == "auto":
+        if text.lstrip().startswith(("{", "[")):
+            format = "json-or-timelinejs"
+        elif name.lower().endswith(".csv") or csv_rows.looks_like_csv(text):
+            format = "csv"
+        else:
+            raise _file_problem(
+                "is neither JSON nor CSV: upload export.json, a TimelineJS3 JSON file, or a CSV "
+                "with at least the columns " + ", ".join(csv_rows.REQUIRED_COLUMNS)
+            )
+    if format == "csv":
+        return csv_rows.read_csv(text)
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _file_problem(
+            f"is not valid JSON: {error.msg} (column {error.colno})", where=f"Line {error.lineno}"
+        ) from None
+    if format == "json-or-timelinejs":
+        if isinstance(data, dict) and "format" in data:
+            format = "json"
+        elif timelinejs.looks_like_timelinejs(data):
+            format = "timelinejs"
+        else:
+            raise _file_problem(
+                'is JSON, but neither a timeline export (with "format": "timeline-export") nor '
+                'TimelineJS3 (with an "events" list)'
+            )
+    if format == "json":
+        return lossless.read_document(data)
+    return timelinejs.read_timelinejs(data)

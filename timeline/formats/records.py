@@ -1,0 +1,142 @@
+"""What an import file says, as plain data: read by the format modules, planned by import_plan.
+
+Each record remembers where it came from (``where``: "Row 5", "Event 3") so that every
+problem can name the row and the field.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from timeline.dates import PartialDate
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in a file: where, which field, what."""
+
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.field:
+            return f"{self.where}, {self.field}: {self.message}"
+        return f"{self.where}: {self.message}"
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all (too big, not text, not JSON or CSV, wrong shape)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass
+class TimelineRecord:
+    slug: str
+    title: str
+    summary: str = ""
+    language: str = "en"
+    status: str = "draft"
+
+
+@dataclass
+class TypeRecord:
+    slug: str
+    label: str
+    colour: str = "#4b5563"
+    description: str = ""
+    cameo_code: str = ""
+    acled_event_type: str = ""
+    acled_sub_event_type: str = ""
+    where: str = ""
+
+
+@dataclass
+class ActorRecord:
+    """An actor. ``match_name``: spreadsheets name actors, so match existing ones by name too."""
+
+    key: str
+    slug: str
+    name: str
+    kind: str = "other"
+    country_code: str = ""
+    aliases: list[str] = field(default_factory=list)
+    match_name: bool = False
+    where: str = ""
+
+
+@dataclass
+class PlaceRecord:
+    key: str
+    slug: str
+    name: str
+    country_code: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    aliases: list[str] = field(default_factory=list)
+    match_name: bool = False
+    where: str = ""
+
+
+@dataclass
+class SourceRecord:
+    key: str
+    title: str
+    url: str = ""
+    publisher: str = ""
+    author: str = ""
+    published_at: datetime.datetime | None = None
+    language: str = ""
+    accessed_at: datetime.datetime | None = None
+    archive_url: str = ""
+    text: str = ""
+    where: str = ""
+
+
+@dataclass
+class CitationRecord:
+    source: str  # a SourceRecord key
+    quote: str = ""
+    attribution: str = ""
+    stance: str = "asserts"
+
+
+@dataclass
+class EventRecord:
+    where: str
+    title: str
+    date: PartialDate
+    event_type: str  # a type slug or label, resolved by the planner
+    end: PartialDate | None = None
+    summary: str = ""
+    notes: str = ""
+    language: str = ""
+    place: str | None = None  # a PlaceRecord key
+    position: int | None = None  # None: after the events already on that date
+    status: str = "draft"
+    actors: list[tuple[str, str]] = field(default_factory=list)  # (ActorRecord key, role)
+    citations: list[CitationRecord] = field(default_factory=list)
+
+
+@dataclass
+class ImportBundle:
+    """Everything one file says. Parsers fill it without touching the database."""
+
+    format: str
+    timeline: TimelineRecord | None = None
+    event_types: dict[str, TypeRecord] = field(default_factory=dict)
+    actors: dict[str, ActorRecord] = field(default_factory=dict)
+    places: dict[str, PlaceRecord] = field(default_factory=dict)
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    events: list[EventRecord] = field(default_factory=list)
+    # TimelineJS groups are free text: an unknown one falls back to "statement", with a warning.
+    type_fallback: str | None = None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)

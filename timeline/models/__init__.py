@@ -1,0 +1,54 @@
+"""The data model: timelines of events, each event tied to the sources that report it.
+
+One module a model family; this package re-exports every name, so code imports from
+``timeline.models``. Reads live in QuerySet methods named after what a page needs; writes that
+touch several rows live in `timeline.services`. Dependency order (no cycles): common ->
+timelines, event_types, actors, places, sources -> citations -> events -> suggestions.
+"""
+
+from timeline.models.actors import (  # noqa: F401
+    Actor,
+    ActorKind,
+)
+from timeline.models.citations import (  # noqa: F401
+    QUOTE_MAX_LENGTH,
+    Citation,
+    Stance,
+)
+from timeline.models.common import (  # noqa: F401
+    RTL_LANGUAGES,
+    GeoPrecision,
+    PublicationStatus,
+    colour_validator,
+    country_validator,
+    language_validator,
+    split_aliases,
+    text_direction,
+)
+from timeline.models.event_types import (  # noqa: F401
+    EventType,
+)
+from timeline.models.events import (  # noqa: F401
+    ActorRole,
+    Event,
+    EventActor,
+    EventQuerySet,
+    Standing,
+    card_prefetches,
+    standing_from_citations,
+)
+from timeline.models.places import (  # noqa: F401
+    Place,
+)
+from timeline.models.sources import (  # noqa: F401
+    Source,
+    SourceQuerySet,
+)
+from timeline.models.suggestions import (  # noqa: F401
+    SuggestionDecision,
+    SuggestionVerdict,
+)
+from timeline.models.timelines import (  # noqa: F401
+    Timeline,
+    TimelineQuerySet,
+)

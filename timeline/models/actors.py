@@ -1,0 +1,50 @@
+"""Actors: states, officials, armed groups, organisations and people named in events."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import (
+    Q,
+)
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from timeline.models.common import country_validator, split_aliases
+
+
+class ActorKind(models.TextChoices):
+    STATE = "state", "State"
+    GOVERNMENT = "government", "Government or official"
+    MILITARY = "military", "Military"
+    ARMED_GROUP = "armed_group", "Armed group"
+    INTERNATIONAL = "international", "International organisation"
+    PERSON = "person", "Person"
+    OTHER = "other", "Other"
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER)
+    country_code = models.CharField(
+        max_length=2, blank=True, validators=[country_validator], help_text="ISO 3166-1 alpha-2."
+    )
+    aliases = models.TextField(blank=True, help_text="Other names, one a line.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("timeline:actor", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)

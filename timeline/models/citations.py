@@ -1,0 +1,79 @@
+"""Citations: an event tied to a source by the exact quote, who says it and their stance."""
+
+from __future__ import annotations
+
+from django.core.validators import (
+    MaxLengthValidator,
+)
+from django.db import models
+from django.db.models import (
+    Q,
+)
+from simple_history.models import HistoricalRecords
+
+from timeline.models.sources import Source
+
+
+class Stance(models.TextChoices):
+    ASSERTS = "asserts", "Asserts"
+    DENIES = "denies", "Denies"
+
+
+QUOTE_MAX_LENGTH = 2000
+
+
+class Citation(models.Model):
+    """A source's support for an event: the exact quote, who says it, and whether they deny it."""
+
+    event = models.ForeignKey("timeline.Event", on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        max_length=QUOTE_MAX_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH)],
+        help_text="The exact supporting words from the source.",
+    )
+    attribution = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who says it, e.g. “Indian officials”. Blank: the source says it itself.",
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "source"],
+                name="citation_unique_event_source",
+                violation_error_message="This source is already cited for this event.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="citation_stance_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.event}"
+
+    @property
+    def claimant(self) -> str:
+        """Who makes the claim: the attribution, else the source itself."""
+        return self.attribution or self.source.publisher or self.source.title
+
+    @property
+    def denies(self) -> bool:
+        return self.stance == Stance.DENIES
+
+    @property
+    def claim(self) -> str:
+        """'According to Indian officials' / 'Pakistan denied' / 'According to Reuters'."""
+        if self.denies:
+            return f"{self.claimant} denied"
+        return f"According to {self.claimant}"
+
+
+# --- Reviewing suggested events --------------------------------------------------------------

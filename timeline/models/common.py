@@ -1,0 +1,54 @@
+"""Validators, choices and helpers every model module shares."""
+
+from __future__ import annotations
+
+from django.core.validators import (
+    RegexValidator,
+)
+from django.db import models
+
+from timeline.dates import Precision
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, for example #b91c1c.", code="colour"
+)
+country_validator = RegexValidator(
+    r"^([A-Z]{2})?$", "Enter a two-letter ISO country code in capitals, e.g. IN.", code="country"
+)
+language_validator = RegexValidator(
+    r"^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$",
+    "Enter a language code such as en, hi, ur or pt-BR.",
+    code="language",
+)
+
+# Languages written right to left, for dir="rtl" on user text.
+RTL_LANGUAGES = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi", "dv", "ckb"}
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if (language or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def _day_or_coarser(precision: int) -> Precision:
+    # A span is shown to the day: a time of day would need the time itself.
+    return min(Precision(precision), Precision.DAY)
+
+
+def split_aliases(aliases: str) -> list[str]:
+    return [line.strip() for line in (aliases or "").splitlines() if line.strip()]
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+# --- Timeline -----------------------------------------------------------------------------
+
+
+class GeoPrecision(models.IntegerChoices):
+    """How exactly a place locates an event, in ACLED's codes (its ``geo_precision`` column)."""
+
+    TOWN = 1, "Town or exact place"
+    NEAR_TOWN = 2, "Near a town, or part of a region"
+    REGION = 3, "Region, province or natural feature"

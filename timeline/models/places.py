@@ -1,0 +1,68 @@
+"""Places where events happen, with optional coordinates."""
+
+from __future__ import annotations
+
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.db.models import (
+    Q,
+)
+from simple_history.models import HistoricalRecords
+
+from timeline.models.common import GeoPrecision, country_validator, split_aliases
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    country_code = models.CharField(max_length=2, blank=True, validators=[country_validator])
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    geo_precision = models.PositiveSmallIntegerField(
+        "geographic precision",
+        choices=GeoPrecision.choices,
+        null=True,
+        blank=True,
+        help_text="How exactly the coordinates locate events here; an event may be coarser.",
+    )
+    aliases = models.TextField(blank=True, help_text="Other names, one a line.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)
+
+
+# --- Sources ---------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""Sources: the articles and documents that report events."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import (
+    Count,
+    Q,
+)
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from timeline.models.common import PublicationStatus, language_validator, text_direction
+from timeline.text.urlnorm import normalize_url, validate_web_url
+
+
+class SourceQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Sources whose title or publisher contains ``text`` (ignoring case)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text))
+
+    def for_list(self):
+        """The sources list: how many published events cite each, newest first. One query."""
+        cited = Q(
+            citations__event__deleted_at__isnull=True,
+            citations__event__status=PublicationStatus.PUBLISHED,
+            citations__event__timeline__status=PublicationStatus.PUBLISHED,
+        )
+        return self.annotate(
+            event_count=Count("citations__event", filter=cited, distinct=True)
+        ).order_by(models.F("published_at").desc(nulls_last=True), "title", "pk")
+
+
+class Source(models.Model):
+    """One article or document. Its URL, when it has one, is unique after normalisation."""
+
+    url = models.CharField("URL", max_length=2000, blank=True, validators=[validate_web_url])
+    normalized_url = models.CharField(max_length=2000, blank=True, editable=False, db_index=True)
+    title = models.CharField(max_length=500, error_messages={"blank": "Give the source a title."})
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True, validators=[language_validator])
+    accessed_at = models.DateTimeField(null=True, blank=True)
+    archive_url = models.CharField(
+        "archive URL", max_length=2000, blank=True, validators=[validate_web_url]
+    )
+    text = models.TextField(blank=True, help_text="The article's text, when pasted in.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized_url"],
+                condition=~Q(normalized_url=""),
+                name="source_unique_url",
+                violation_error_message="A source with this URL already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalized_url = normalize_url(self.url)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("timeline:source", kwargs={"pk": self.pk})
+
+    def clean(self):
+        self.url = (self.url or "").strip()
+        self.normalized_url = normalize_url(self.url)
+
+    def validate_constraints(self, exclude=None):
+        # normalized_url is not editable, so a form would exclude it: check duplicates anyway.
+        if exclude:
+            exclude = set(exclude) - {"normalized_url"}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {}
+            if any("already exists" in m for m in messages.get("__all__", [])):
+                raise ValidationError({"url": "A source with this URL already exists."}) from error
+            raise
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+    @property
+    def credit(self) -> str:
+        """'Publisher, 10 May 2025' (or whichever parts are known)."""
+        parts = [self.publisher or ""]
+        if self.published_at:
+            parts.append(timezone.localtime(self.published_at).strftime("%-d %B %Y"))
+        return ", ".join(p for p in parts if p) or self.title
+
+    @property
+    def publisher_key(self) -> str:
+        """What makes two sources independent: different publishers (or unknown publishers)."""
+        return self.publisher.strip().casefold() or f"source-{self.pk}"
+
+
+# --- Events ----------------------------------------------------------------------------------

@@ -1,0 +1,159 @@
+"""Timelines: a titled chronology with its editors, published or draft."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from timeline.dates import PartialDate, Precision, format_range
+from timeline.models.common import (
+    PublicationStatus,
+    _day_or_coarser,
+    language_validator,
+    text_direction,
+)
+
+
+class TimelineQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(editors=user)
+
+    def visible_to(self, user):
+        """Published timelines, plus drafts for the people who may edit them."""
+        if not user.is_authenticated:
+            return self.published()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(status=PublicationStatus.PUBLISHED) | Q(editors=user)).distinct()
+
+    def for_index(self):
+        """Counts, span and last change of what readers see, in the same single query."""
+        alive = Q(events__deleted_at__isnull=True, events__status=PublicationStatus.PUBLISHED)
+        from timeline.models.events import Event  # events import timelines
+
+        shown = Event.objects.filter(
+            timeline=OuterRef("pk"), deleted_at__isnull=True, status=PublicationStatus.PUBLISHED
+        )
+        first = shown.order_by("date", "precision", "time", "position", "id")
+        last = shown.annotate(
+            until=Coalesce("end_date", "date"),
+            until_precision=Case(
+                When(
+                    end_date__isnull=False,
+                    then=Coalesce("end_precision", Value(Precision.DAY.value)),
+                ),
+                default=F("precision"),
+                output_field=IntegerField(),
+            ),
+        ).order_by("-until", "-until_precision", "-id")
+        return self.annotate(
+            event_count=Count("events", filter=alive, distinct=True),
+            source_count=Count("events__citations__source", filter=alive, distinct=True),
+            first_date=Subquery(first.values("date")[:1]),
+            first_precision=Subquery(first.values("precision")[:1]),
+            first_approximate=Subquery(first.values("approximate")[:1]),
+            last_date=Subquery(last.values("until")[:1]),
+            last_precision=Subquery(last.values("until_precision")[:1]),
+            # Publishing, editing or deleting a published event is a change readers see.
+            last_updated=Greatest(
+                "updated_at",
+                Coalesce(
+                    Max(
+                        "events__updated_at",
+                        filter=Q(events__status=PublicationStatus.PUBLISHED),
+                    ),
+                    "updated_at",
+                ),
+            ),
+        ).order_by("-last_updated", "title")
+
+
+class Timeline(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200, error_messages={"blank": "Give the timeline a title."})
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    language = models.CharField(
+        max_length=16, default="en", blank=True, validators=[language_validator]
+    )
+    status = models.CharField(
+        max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="editable_timelines"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PublicationStatus.values), name="timeline_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:chronology", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+    @property
+    def span(self) -> str:
+        """'1972 – 15 May 2025': first to last published event (needs `for_index()`)."""
+        first_date = getattr(self, "first_date", None)
+        last_date = getattr(self, "last_date", None)
+        if first_date is None or last_date is None:
+            return ""
+        start = PartialDate(
+            first_date,
+            _day_or_coarser(self.first_precision),
+            approximate=bool(self.first_approximate),
+        )
+        end = PartialDate(last_date, _day_or_coarser(self.last_precision))
+        if end.date <= start.date and end.precision == start.precision:
+            return start.display()
+        return format_range(start, end)
+
+    def can_edit(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        return self.editors.filter(pk=user.pk).exists()
+
+
+# --- Taxonomy, actors, places -----------------------------------------------------------------

@@ -1,0 +1,463 @@
+"""The reader's filters for a chronology: type, actor, place, date range, standing and search.
+
+The query string is the state: `?type=a&type=b&actor=x&place=y&from=May 2025&to=2025&standing=
+disputed&q=words&sort=date&page=2`. Anything a link or a person can put there is validated by
+`ChronologyFilterForm`; what is valid is applied, what is not is reported next to its field and
+left out, so a bad parameter never costs the reader the page (and never raises a 500).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.utils.text import Truncator
+
+from timeline.dates import DateParseError, PartialDate, parse_partial_date
+from timeline.models import EventActor, Standing
+from timeline.reader.search import QUERY_MAX_LENGTH, capped, search_events
+from timeline.reader.strip import PeriodTally, tally_periods
+
+DATE_MAX_LENGTH = 60
+CHRONOLOGICAL = ("date", "precision", "time", "position", "id")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One choice of a filter, with how many of the timeline's events it covers."""
+
+    value: str
+    label: str
+    count: int
+    colour: str = ""
+
+
+@dataclass
+class Facets:
+    """What the filters can offer, read once per page from the events the reader may see.
+
+    Small whatever the number of events (the strip's periods are tallied), so it can be cached
+    per content version (see `views.reader.chronology`).
+    """
+
+    periods: PeriodTally = field(default_factory=lambda: PeriodTally(None))
+    types: list[Facet] = field(default_factory=list)
+    actors: list[Facet] = field(default_factory=list)
+    places: list[Facet] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(facet.count for facet in self.types)
+
+
+def load_facets(events: QuerySet) -> Facets:
+    """One query: the (date, precision, type) counts, actors and places of `events`."""
+    period_rows, actors, places = [], [], []
+    for kind, date, precision, slug, label, colour, count in facet_rows(events):
+        if kind == "period":
+            period_rows.append(
+                {
+                    "date": date,
+                    "precision": precision,
+                    "event_type__slug": slug,
+                    "event_type__label": label,
+                    "event_type__colour": colour,
+                    "count": count,
+                }
+            )
+        else:
+            (actors if kind == "actor" else places).append(Facet(slug, label, count))
+    period_rows.sort(key=lambda r: (r["date"], r["precision"], r["event_type__label"]))
+    by_type: dict[str, Facet] = {}
+    for row in period_rows:
+        slug = row["event_type__slug"]
+        seen = by_type.get(slug)
+        by_type[slug] = Facet(
+            slug,
+            row["event_type__label"],
+            row["count"] + (seen.count if seen else 0),
+            row["event_type__colour"],
+        )
+    return Facets(
+        periods=tally_periods(period_rows),
+        types=sorted(by_type.values(), key=lambda f: (f.label.casefold(), f.value)),
+        actors=sorted(actors, key=lambda f: (f.label, f.value)),
+        places=sorted(places, key=lambda f: (f.label, f.value)),
+    )
+
+
+def facet_rows(events: QuerySet):
+    """(kind, date, precision, slug, label, colour, count) rows for the three facets (events by
+    period and type, actors, places), as one UNION ALL query."""
+    events = events.order_by()
+    no_date = Value(None, output_field=DateField())
+    no_precision = Value(None, output_field=IntegerField())
+    no_colour = Value("", output_field=CharField())
+    periods = events.values_list(
+        Value("period", output_field=CharField()),
+        "date",
+        "precision",
+        "event_type__slug",
+        "event_type__label",
+        "event_type__colour",
+    ).annotate(n=Count("id"))
+    actors = (
+        EventActor.objects.filter(event__in=events.values("pk"))
+        .order_by()
+        .values_list(
+            Value("actor", output_field=CharField()),
+            no_date,
+            no_precision,
+            "actor__slug",
+            "actor__name",
+            no_colour,
+        )
+        .annotate(n=Count("event", distinct=True))
+    )
+    places = (
+        events.exclude(place=None)
+        .values_list(
+            Value("place", output_field=CharField()),
+            no_date,
+            no_precision,
+            "place__slug",
+            "place__name",
+            no_colour,
+        )
+        .annotate(n=Count("id"))
+    )
+    return periods.union(actors, places, all=True)
+
+
+def _shown(value) -> str:
+    return Truncator(str(value)).chars(40)
+
+
+class ReaderChoiceField(forms.ChoiceField):
+    """A choice whose error quotes the bad value, shortened: URLs can carry anything."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": _shown(value)},
+            ) from None
+
+
+class ReaderMultipleChoiceField(forms.MultipleChoiceField):
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for item in value:
+            if not self.valid_value(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": _shown(item)},
+                )
+
+
+class PartialDateField(forms.CharField):
+    """Text such as "1972", "May 2025" or "10 May 2025", read as a `PartialDate`."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > DATE_MAX_LENGTH:
+            raise ValidationError(
+                "That is too long to be a date. Try one of: 1972, May 2025, 10 May 2025.",
+                code="date_too_long",
+            )
+        try:
+            return parse_partial_date(text)
+        except DateParseError as error:
+            raise ValidationError(str(error), code="date") from None
+
+
+class ChronologyFilterForm(forms.Form):
+    """Validates a chronology's query string; `filter_events` applies what is valid."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. mediation"}),
+        error_messages={
+            "max_length": "Search for at most %(limit_value)d characters (this has "
+            "%(show_value)d); the search was left out.",
+        },
+    )
+    type = ReaderMultipleChoiceField(
+        label="Type",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "There is no event type “%(value)s” in this timeline; that type "
+            "was left out."
+        },
+    )
+    actor = ReaderChoiceField(
+        label="Actor",
+        required=False,
+        error_messages={
+            "invalid_choice": "No event of this timeline involves “%(value)s”; the actor filter "
+            "was left out."
+        },
+    )
+    place = ReaderChoiceField(
+        label="Place",
+        required=False,
+        error_messages={
+            "invalid_choice": "No event of this timeline happened at “%(value)s”; the place "
+            "filter was left out."
+        },
+    )
+    standing = ReaderMultipleChoiceField(
+        label="Standing",
+        required=False,
+        choices=Standing.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a standing; choose confirmed, reported, "
+            "disputed or unsourced."
+        },
+    )
+    sort = ReaderChoiceField(
+        label="Order",
+        required=False,
+        choices=[("relevance", "Best match first"), ("date", "By date")],
+        error_messages={"invalid_choice": "“%(value)s” is not an order; showing best matches."},
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "The page number must be a whole number; showing the first page.",
+            "min_value": "Pages start at 1; showing the first page.",
+            "max_value": "There is no such page; showing the first page.",
+        },
+    )
+
+    def __init__(self, data, *, facets: Facets, base_url: str):
+        super().__init__(data)
+        self.base_url = base_url
+        self.facets = facets
+        # "from" and "to" are Python keywords, so these two fields are added by name.
+        self.fields["from"] = PartialDateField(
+            label="From", required=False, widget=forms.TextInput(attrs={"placeholder": "1972"})
+        )
+        self.fields["to"] = PartialDateField(
+            label="To", required=False, widget=forms.TextInput(attrs={"placeholder": "May 2025"})
+        )
+        self.order_fields(["q", "type", "actor", "place", "from", "to", "standing", "sort"])
+        # Each choice says how many of the timeline's events it covers.
+        self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
+        self.fields["actor"].choices = [("", "Any actor")] + [
+            (f.value, f"{f.label} ({f.count})") for f in facets.actors
+        ]
+        self.fields["place"].choices = [("", "Any place")] + [
+            (f.value, f"{f.label} ({f.count})") for f in facets.places
+        ]
+
+    def full_clean(self):
+        super().full_clean()
+        # The shared hint describes both date fields; Django links an error only when the
+        # widget names no description of its own, so name both.
+        for name in ("from", "to"):
+            described_by = ["date-hint"]
+            if self.is_bound and name in self._errors:
+                described_by.append(f"{self[name].auto_id}_error")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end.end_of_period() < start.date:
+            self.add_error(
+                "to",
+                ValidationError(
+                    "“To” (%(end)s) is before “From” (%(start)s); the end date was left out.",
+                    code="range_reversed",
+                    params={"end": end.display(), "start": start.display()},
+                ),
+            )
+        return cleaned
+
+    # What is valid -------------------------------------------------------------------------
+
+    def valid(self, name: str):
+        """The cleaned value of a field, or its empty value when it was missing or invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        if name in {"type", "standing"}:
+            if name in self.errors:
+                # One unknown value in a shared link should not cost the reader the others.
+                field = self.fields[name]
+                raw = field.widget.value_from_datadict(self.data, self.files, name) or []
+                return [value for value in raw if field.valid_value(value)]
+            return self.cleaned_data.get(name) or []
+        value = self.cleaned_data.get(name)
+        return value if value not in (None, "") else None
+
+    @property
+    def query(self) -> str:
+        return self.valid("q") or ""
+
+    @property
+    def page_number(self) -> int:
+        return self.valid("page") or 1
+
+    @property
+    def ranked(self) -> bool:
+        return bool(self.query) and self.valid("sort") != "date"
+
+    @property
+    def date_from(self) -> PartialDate | None:
+        return self.valid("from")
+
+    @property
+    def date_to(self) -> PartialDate | None:
+        return self.valid("to")
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.params(sort=False))
+
+    def params(self, *, include_page: bool = False, sort: bool = True, **changes) -> list[tuple]:
+        """The valid state as query pairs, in a fixed order; `changes` replace values."""
+        values = {
+            "q": self.query,
+            "type": self.valid("type"),
+            "actor": self.valid("actor"),
+            "place": self.valid("place"),
+            "from": self._date_text("from"),
+            "to": self._date_text("to"),
+            "standing": self.valid("standing"),
+            "sort": self.valid("sort") if self.query else None,
+            "page": self.page_number if include_page and self.page_number > 1 else None,
+        }
+        if not sort:
+            values["sort"] = None
+        values.update(changes)
+        if values["page"] == 1:
+            values["page"] = None
+        pairs = []
+        for name, value in values.items():
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if item not in (None, ""):
+                    pairs.append((name, item))
+        return pairs
+
+    def url(self, **changes) -> str:
+        """This view's URL with `changes` applied (None removes a parameter)."""
+        pairs = self.params(**changes)
+        return f"{self.base_url}?{urlencode(pairs)}" if pairs else self.base_url
+
+    def _date_text(self, name: str) -> str | None:
+        # Keep the reader's own words ("May 2025") in the URL rather than a rewritten form.
+        if self.valid(name) is None:
+            return None
+        return " ".join(str(self.data.get(name, "")).split())
+
+    def active_filters(self) -> list[dict]:
+        """Each applied filter with a link that removes just that one."""
+        labels = {
+            "type": {f.value: f.label for f in self.facets.types},
+            "actor": {f.value: f.label for f in self.facets.actors},
+            "place": {f.value: f.label for f in self.facets.places},
+            "standing": dict(Standing.choices),
+        }
+        active = []
+        if self.query:
+            active.append({"label": f"Search: “{self.query}”", "url": self.url(q=None)})
+        for name in ("type", "standing"):
+            chosen = self.valid(name)
+            for value in chosen:
+                rest = [v for v in chosen if v != value]
+                active.append(
+                    {
+                        "label": f"{self.fields[name].label}: {labels[name][value]}",
+                        "url": self.url(**{name: rest}),
+                    }
+                )
+        for name in ("actor", "place"):
+            value = self.valid(name)
+            if value:
+                active.append(
+                    {
+                        "label": f"{self.fields[name].label}: {labels[name][value]}",
+                        "url": self.url(**{name: None}),
+                    }
+                )
+        for name in ("from", "to"):
+            value = self.valid(name)
+            if value:
+                active.append(
+                    {
+                        "label": f"{self.fields[name].label}: {value.display()}",
+                        "url": self.url(**{name: None}),
+                    }
+                )
+        return active
+
+    def error_summary(self) -> list[str]:
+        """Every problem in the query string, for the message above the list."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return [
+            f"{self.fields[name].label or 'Page'}: {message}"
+            for name, errors in self.errors.items()
+            for message in errors
+        ]
+
+
+def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str) -> QuerySet:
+    """Apply the form's valid filters (not the page) and order the result."""
+    types = form.valid("type")
+    if types:
+        events = events.filter(event_type__slug__in=types)
+    actor = form.valid("actor")
+    if actor:
+        events = events.filter(
+            Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__slug=actor))
+        )
+    place = form.valid("place")
+    if place:
+        events = events.filter(place__slug=place)
+    if form.date_from:
+        start = form.date_from.date
+        # A span that began earlier but is still running on `from` belongs in the view.
+        events = events.filter(Q(date__gte=start) | Q(end_date__gte=start))
+    if form.date_to:
+        events = events.filter(date__lte=form.date_to.end_of_period())
+    standings = form.valid("standing")
+    if standings:
+        events = events.with_standing().filter(standing_value__in=standings)
+    if form.query:
+        events = search_events(events, form.query, language=language)
+        if form.ranked:
+            # The best of the first matches found (see search.capped).
+            return capped(events).order_by("-search_rank", *CHRONOLOGICAL)
+        events = capped(events, CHRONOLOGICAL)
+    return events.order_by(*CHRONOLOGICAL)

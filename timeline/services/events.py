@@ -1,0 +1,333 @@
+"""Writes that change several rows together, each inside one transaction.
+
+Every function is keyword-only after its subject, validates nothing a form already validated,
+and stamps the rows it saves with one user and one moment, so that django-simple-history's
+records of an event, its citations and its actors made by one save share a ``history_date``
+and the history page can show them as one revision.
+
+Optimistic locking: an edit carries the version it was loaded at. ``event_update`` claims the
+row with ``UPDATE ... SET version = version + 1 WHERE id = %s AND version = expected``; when no
+row matches, someone saved (or deleted) the event in between and :class:`StaleEdit` is raised
+instead of overwriting their work. The claiming UPDATE also holds the row lock until commit, so
+two saves cannot interleave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from timeline.models import (
+    Actor,
+    ActorKind,
+    Citation,
+    Event,
+    EventActor,
+    EventType,
+    Place,
+    Source,
+    Stance,
+    Timeline,
+)
+from timeline.services.actors import actor_create
+from timeline.services.places import place_create
+from timeline.services.sources import NewSource, source_create
+from timeline.services.stamping import stamp
+
+# The event fields an editor changes through the event form, and that a restore brings back.
+EVENT_CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "notes",
+    "event_type",
+    "place",
+    "date",
+    "precision",
+    "time",
+    "utc_offset",
+    "approximate",
+    "end_date",
+    "end_precision",
+    "status",
+)
+DATE_FIELDS = ("date", "precision", "time")
+
+
+class StaleEdit(Exception):
+    """The event changed (or was deleted) after the editor loaded it; nothing was saved."""
+
+    def __init__(self, current: Event):
+        super().__init__(f"Event {current.pk} is now at version {current.version}.")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class ActorPart:
+    """One actor's role in an event, as the editor wants it. ``actor`` None: create one."""
+
+    role: str
+    actor: Actor | None = None
+    new_name: str = ""
+    new_kind: str = ActorKind.OTHER
+
+
+@dataclass(frozen=True)
+class CitationItem:
+    """One citation as the editor wants it. ``source`` None: create ``new_source``."""
+
+    quote: str
+    attribution: str = ""
+    stance: str = Stance.ASSERTS
+    source: Source | None = None
+    new_source: NewSource | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class EventChanges:
+    """A validated event form: the field values plus a place to create, if any."""
+
+    values: dict
+    new_place_name: str = ""
+
+
+def _apply(event: Event, changes: EventChanges, user, when) -> None:
+    values = dict(changes.values)
+    if changes.new_place_name:
+        values["place"] = place_create(name=changes.new_place_name, user=user, when=when)
+    for name in EVENT_CONTENT_FIELDS:
+        if name in values:
+            setattr(event, name, values[name])
+
+
+def _last_position(event: Event) -> int:
+    """One past the last position among the timeline's events of the same date."""
+    same_date = Event.objects.filter(
+        timeline_id=event.timeline_id, date=event.date, precision=event.precision, time=event.time
+    ).exclude(pk=event.pk)
+    highest = same_date.aggregate(highest=Max("position"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+def _sync_actors(event: Event, parts, user, when) -> None:
+    current = {(ea.actor_id, ea.role): ea for ea in event.event_actors.all()}
+    wanted = set()
+    for part in parts:
+        actor = part.actor or actor_create(
+            name=part.new_name, kind=part.new_kind, user=user, when=when
+        )
+        key = (actor.pk, part.role)
+        wanted.add(key)
+        if key not in current:
+            stamp(EventActor(event=event, actor=actor, role=part.role), user, when).save()
+    for key, event_actor in current.items():
+        if key not in wanted:
+            stamp(event_actor, user, when).delete()
+
+
+def _sync_citations(event: Event, items, user, when) -> None:
+    current = {c.source_id: c for c in event.citations.all()}
+    wanted = set()
+    for item in items:
+        source = item.source or source_create(new=item.new_source, user=user, when=when)
+        wanted.add(source.pk)
+        citation = current.get(source.pk)
+        if citation is None:
+            citation = Citation(event=event, source=source)
+        elif (citation.quote, citation.attribution, citation.stance) == (
+            item.quote,
+            item.attribution,
+            item.stance,
+        ):
+            continue
+        citation.quote, citation.attribution, citation.stance = (
+            item.quote,
+            item.attribution,
+            item.stance,
+        )
+        stamp(citation, user, when).save()
+    for source_id, citation in current.items():
+        if source_id not in wanted:
+            stamp(citation, user, when).delete()
+
+
+def event_create(
+    *, timeline: Timeline, changes: EventChanges, user, actors=(), citations=()
+) -> Event:
+    """A new event at the end of its date's events, with its actors and citations."""
+    when = timezone.now()
+    with transaction.atomic():
+        event = Event(timeline=timeline, created_by=user, updated_by=user)
+        _apply(event, changes, user, when)
+        event.position = _last_position(event)
+        stamp(event, user, when).save()
+        _sync_actors(event, actors, user, when)
+        _sync_citations(event, citations, user, when)
+    return event
+
+
+def event_update(
+    event: Event,
+    *,
+    changes: EventChanges,
+    expected_version: int,
+    user,
+    actors=None,
+    citations=None,
+    reason: str = "",
+) -> Event:
+    """Save an edit made on ``expected_version``; raise :class:`StaleEdit` if that is stale.
+
+    ``actors`` and ``citations`` (None: leave them alone) are the complete wanted sets:
+    rows not in them are removed, so a formset's removed rows disappear.
+    """
+    with transaction.atomic():
+        claimed = (
+            Event.objects.alive()
+            .filter(pk=event.pk, version=expected_version)
+            .update(version=F("version") + 1)
+        )
+        if not claimed:
+            raise StaleEdit(Event.objects.select_related("updated_by").get(pk=event.pk))
+        # Stamped once the row is ours, so history dates follow the order changes committed in.
+        when = timezone.now()
+        # The row is locked by our UPDATE: start from what is saved now (a move may have changed
+        # the position since the request began), then apply the editor's fields.
+        event.refresh_from_db()
+        old_date = tuple(getattr(event, name) for name in DATE_FIELDS)
+        _apply(event, changes, user, when)
+        if tuple(getattr(event, name) for name in DATE_FIELDS) != old_date:
+            event.position = _last_position(event)
+        event.updated_by = user
+        event._change_reason = reason
+        stamp(event, user, when).save()
+        if actors is not None:
+            _sync_actors(event, actors, user, when)
+        if citations is not None:
+            _sync_citations(event, citations, user, when)
+    return event
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def event_delete(event: Event, *, user) -> Event:
+    """Soft delete: the event disappears for readers and can be restored exactly."""
+    with transaction.atomic():
+        event = _locked(event)
+        if event.deleted_at is None:
+            event.deleted_at = timezone.now()
+            event.version += 1
+            event.updated_by = user
+            event._change_reason = "Deleted"
+            stamp(event, user, timezone.now()).save()
+    return event
+
+
+def event_restore(event: Event, *, user) -> Event:
+    """Undo a soft delete; the event comes back at the position it had."""
+    with transaction.atomic():
+        event = _locked(event)
+        if event.deleted_at is not None:
+            event.deleted_at = None
+            event.version += 1
+            event.updated_by = user
+            event._change_reason = "Restored after deletion"
+            stamp(event, user, timezone.now()).save()
+    return event
+
+
+def event_move(event: Event, *, direction: str, user) -> bool:
+    """Swap the event with its neighbour among the timeline's events of the same date.
+
+    Returns False when there is no neighbour that way. The order is not part of what an editor
+    edits in the form, so a move does not change the version (it would make open forms stale).
+    """
+    if direction not in {"up", "down"}:
+        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
+    with transaction.atomic():
+        # Lock in primary-key order, which no move changes: locking in chronological order
+        # (which moves change) let two simultaneous moves lock the same rows in opposite
+        # orders and deadlock. Then sort as the chronology does.
+        group = list(
+            Event.objects.select_for_update()
+            .alive()
+            .filter(
+                timeline_id=event.timeline_id,
+                date=event.date,
+                precision=event.precision,
+                time=event.time,
+            )
+            .order_by("pk")
+        )
+        group.sort(key=lambda member: (member.position, member.pk))
+        # Stamped once the rows are ours, so history dates follow the order moves committed in.
+        when = timezone.now()
+        index = next(i for i, e in enumerate(group) if e.pk == event.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(group):
+            return False
+        group[index], group[other] = group[other], group[index]
+        for position, member in enumerate(group):
+            if member.position != position:
+                member.position = position
+                member.updated_by = user
+                member._change_reason = "Moved up" if direction == "up" else "Moved down"
+                stamp(member, user, when).save(
+                    update_fields=["position", "updated_by", "updated_at"]
+                )
+    return True
+
+
+def _rows_until(history_manager, event_pk: int, until) -> list:
+    """The rows of a related model that belonged to the event just before ``until``."""
+    latest = {}
+    records = history_manager.filter(event_id=event_pk)
+    if until is not None:
+        records = records.filter(history_date__lt=until)
+    records = records.order_by("history_date", "history_id")
+    for record in records:
+        latest[record.id] = record
+    return [record for record in latest.values() if record.history_type != "-"]
+
+
+def event_revert_to(record, *, expected_version: int, user) -> Event:
+    """Make a new revision equal to an old one: fields, actors and citations as they were.
+
+    Citations and actors are taken as they stood until the event's next revision, so changes
+    made to them alone (in the admin, say) after that version belong to it.
+    """
+    event = record.instance_type.objects.get(pk=record.id)
+    following = (
+        event.history.filter(history_date__gt=record.history_date)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    plain = [name for name in EVENT_CONTENT_FIELDS if name not in {"place", "event_type"}]
+    values = {name: getattr(record, name) for name in plain}
+    values["event_type"] = EventType.objects.get(pk=record.event_type_id)
+    values["place"] = Place.objects.filter(pk=record.place_id).first() if record.place_id else None
+    actors = [
+        ActorPart(role=row.role, actor=actor)
+        for row in _rows_until(EventActor.history, event.pk, following)
+        if (actor := Actor.objects.filter(pk=row.actor_id).first()) is not None
+    ]
+    citations = [
+        CitationItem(quote=row.quote, attribution=row.attribution, stance=row.stance, source=source)
+        for row in _rows_until(Citation.history, event.pk, following)
+        if (source := Source.objects.filter(pk=row.source_id).first()) is not None
+    ]
+    label = timezone.localtime(record.history_date).strftime("%-d %B %Y, %H:%M")
+    return event_update(
+        event,
+        changes=EventChanges(values=values),
+        expected_version=expected_version,
+        user=user,
+        actors=actors,
+        citations=citations,
+        reason=f"Restored the version of {label}",
+    )

@@ -1,0 +1,94 @@
+"""Sources: created inline from a citation, or from a pasted article after its metadata review."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from timeline.models import Source
+from timeline.services.stamping import stamp
+from timeline.text.urlnorm import normalize_url
+
+
+@dataclass(frozen=True)
+class NewSource:
+    title: str
+    url: str = ""
+    publisher: str = ""
+    published_on: datetime.date | None = None
+
+
+def source_create(*, new: NewSource, user, when=None) -> Source:
+    published_at = None
+    if new.published_on:
+        published_at = datetime.datetime.combine(
+            new.published_on, datetime.time(0, 0), tzinfo=datetime.UTC
+        )
+    source = Source(
+        url=new.url.strip(),
+        title=new.title.strip(),
+        publisher=new.publisher.strip(),
+        published_at=published_at,
+    )
+    stamp(source, user, when or timezone.now()).save()
+    return source
+
+
+class DuplicateSource(Exception):
+    def __init__(self, source: Source):
+        super().__init__(f"Source {source.pk} has this URL.")
+        self.source = source
+
+
+def existing_source(url: str) -> Source | None:
+    """The source already stored under this URL (after normalisation), if any."""
+    normalized = normalize_url(url)
+    if not normalized:
+        return None
+    return Source.objects.filter(normalized_url=normalized).first()
+
+
+def article_source_create(
+    *,
+    url: str,
+    title: str,
+    publisher: str,
+    author: str,
+    published_at: datetime.datetime | None,
+    language: str,
+    text: str,
+    user,
+) -> Source:
+    """A new source from a reviewed article; DuplicateSource if its URL is taken meanwhile."""
+    source = Source(
+        url=url.strip(),
+        title=title.strip(),
+        publisher=publisher.strip(),
+        author=author.strip(),
+        published_at=published_at,
+        language=language.strip(),
+        accessed_at=timezone.now(),
+        text=text,
+    )
+    stamp(source, user, timezone.now())
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        existing = existing_source(source.url)
+        if existing is None:
+            raise
+        raise DuplicateSource(existing) from None
+    return source
+
+
+def article_source_reuse(source: Source, *, text: str, user) -> Source:
+    """Use an existing source; give it the pasted text when it has none yet."""
+    if not source.text.strip() and text.strip():
+        source.text = text
+        stamp(source, user, timezone.now())
+        source.save(update_fields=["text", "normalized_url", "updated_at"])
+    return source

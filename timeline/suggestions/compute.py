@@ -1,0 +1,155 @@
+"""Events suggested from a stored source, for one timeline, and what editors decide about them.
+
+The suggestions are not stored: they are computed from the source's stored text, its
+publication date and the known actors, places and the timeline's events by the deterministic
+`timeline.ingest.suggest`, and cached under a digest of exactly those inputs. The same inputs
+always give the same list, so a suggestion is named by its position and a digest of its type,
+stance and quote (its *key*, e.g. ``3-5f0c2a9e41b7``); a request naming a key that no longer
+matches the list (the text, the actors or the rules changed meanwhile) is refused as stale
+instead of acting on a different suggestion.
+
+Decisions (accepted as a draft event, source added to an existing event, dismissed) are rows
+of `SuggestionDecision`; the services at the bottom make them, each in one transaction, through
+`timeline.services.events`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+
+from timeline.dates import Precision
+from timeline.ingest.suggest import (
+    KnownActor,
+    KnownEvent,
+    KnownPlace,
+    Suggestion,
+    match_existing,
+    suggest_events,
+)
+from timeline.models import (
+    Actor,
+    Event,
+    EventActor,
+    Place,
+    Source,
+    SuggestionDecision,
+    Timeline,
+)
+
+KEY_RE = re.compile(r"^(\d{1,4})-([0-9a-f]{12})$")
+CACHE_SECONDS = 24 * 60 * 60
+TITLE_MAX_LENGTH = 300
+ATTRIBUTION_MAX_LENGTH = 300
+PRECISIONS = {"year": Precision.YEAR, "month": Precision.MONTH, "day": Precision.DAY}
+
+
+class StaleSuggestion(Exception):
+    """The key names no current suggestion: the page that sent it is out of date."""
+
+    def __init__(self, key: str, source: Source | None = None):
+        super().__init__(f"No current suggestion has the key {key!r}.")
+        self.key = key
+        self.source = source
+
+
+class AlreadyDecided(Exception):
+    """Someone decided this suggestion already (another tab, another editor)."""
+
+    def __init__(self, decision: SuggestionDecision):
+        super().__init__(f"Suggestion {decision.key} is already {decision.decision}.")
+        self.decision = decision
+
+
+class CannotAccept(Exception):
+    """The suggestion cannot become an event as it stands; the message says why."""
+
+
+def suggestion_key(number: int, suggestion: Suggestion) -> str:
+    digest = hashlib.sha256(
+        f"{suggestion.type_slug}\n{suggestion.stance}\n{suggestion.quote}".encode()
+    ).hexdigest()
+    return f"{number}-{digest[:12]}"
+
+
+# --- Computing the suggestions -----------------------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """Everything the suggestions of one source for one timeline depend on."""
+
+    actors: list[KnownActor]
+    places: list[KnownPlace]
+    existing: list[KnownEvent]
+    actor_kinds: dict[str, str]
+
+    def digest(self, source: Source) -> str:
+        parts = [
+            source.text,
+            source.published_at.isoformat() if source.published_at else "",
+            repr(self.actors),
+            repr(self.places),
+        ]
+        return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def known_inputs(source: Source, timeline: Timeline) -> Inputs:
+    """Known actors and places (all of them), and the timeline's events this source does not
+    cite yet (a source cannot corroborate an event twice). Four queries."""
+    actors = list(Actor.objects.order_by("pk").only("name", "slug", "aliases", "kind"))
+    places = Place.objects.order_by("pk").only("name", "slug", "aliases")
+    events = (
+        Event.objects.filter(timeline=timeline)
+        .alive()
+        .exclude(citations__source=source)
+        .select_related("event_type")
+        .prefetch_related(
+            Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
+        )
+        .order_by("pk")
+    )
+    return Inputs(
+        actors=[KnownActor(a.name, a.slug, tuple(a.alias_list)) for a in actors],
+        places=[KnownPlace(p.name, p.slug, tuple(p.alias_list)) for p in places],
+        existing=[
+            KnownEvent(
+                id=e.pk,
+                title=e.title,
+                type_slug=e.event_type.slug,
+                actor_slugs=tuple(sorted({ea.actor.slug for ea in e.event_actors.all()})),
+                date=e.date,
+            )
+            for e in events
+        ],
+        actor_kinds={a.slug: a.kind for a in actors},
+    )
+
+
+def compute_suggestions(source: Source, inputs: Inputs) -> list[Suggestion]:
+    """The suggestions for these inputs.
+
+    The slow part (seconds for a long article) depends on the text, its date and the known
+    actors and places only, and is cached under their digest; matching against the timeline's
+    events is quick and done each time, so accepting a suggestion leaves the cache valid.
+    """
+    if not source.text.strip():
+        return []
+    cache_key = f"timeline:suggestions:{inputs.digest(source)}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = suggest_events(
+            source.text,
+            published_at=source.published_at,
+            actors=inputs.actors,
+            places=inputs.places,
+        )
+        cache.set(cache_key, found, CACHE_SECONDS)
+    return [
+        replace(suggestion, matches_event_id=match_existing(suggestion, inputs.existing))
+        for suggestion in found
+    ]
