@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from timeline.forms.timelines import TimelineForm
@@ -19,7 +20,10 @@ def timeline_new(request):
     form = TimelineForm(request.POST or None, initial={"editors": [request.user.pk]})
     if request.method == "POST":
         if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in ("title", "slug", "summary")}
+            names = ("title", "slug", "summary", "what_we_know", "default_event_status")
+            values = {name: form.cleaned_data[name] for name in names}
+            if values["what_we_know"].strip():
+                values["what_we_know_updated_at"] = timezone.now()
             values["language"] = form.cleaned_data["language"] or "en"
             timeline = timeline_create(
                 values=values, editors=form.cleaned_data["editors"], user=request.user
@@ -37,6 +41,8 @@ def timeline_edit(request, timeline):
     context = {"form": form, "timeline": timeline}
     if request.method == "POST":
         if form.is_valid():
+            if "what_we_know" in form.changed_data:
+                form.instance.what_we_know_updated_at = timezone.now()
             with transaction.atomic():
                 timeline = form.save()
             messages.success(request, f"Saved “{timeline.title}”.")
