@@ -57,6 +57,22 @@
     });
   });
 
+  function focusMarked() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-focus]"), function (el) {
+      var id = el.getAttribute("data-focus");
+      el.removeAttribute("data-focus");
+      focusById(id);
+    });
+  }
+
+  // A whole page (the standalone event form) is marked like a fragment: take its mark once, on
+  // load, so that a later swap (the date's "Understood as") does not send the typist back to it.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusMarked);
+  } else {
+    focusMarked();
+  }
+
   document.addEventListener("htmx:afterSettle", function () {
     keptForms.splice(0).forEach(function (form) {
       var card = document.getElementById(form.id);
@@ -64,11 +80,7 @@
         card.replaceWith(form);
       }
     });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-focus]"), function (el) {
-      var id = el.getAttribute("data-focus");
-      el.removeAttribute("data-focus");
-      focusById(id);
-    });
+    focusMarked();
   });
 
   document.addEventListener("editor-focus", function (event) {

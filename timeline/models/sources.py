@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -107,6 +109,21 @@ class Source(models.Model):
         """'Publisher, 10 May 2025' (or whichever parts are known)."""
         parts = [self.publisher or "", self.published_display]
         return ", ".join(p for p in parts if p) or self.title
+
+    @property
+    def site(self) -> str:
+        """The web site the source is on ("www.dawn.com"), if it has an http(s) URL."""
+        parts = urlsplit((self.url or "").strip())
+        if parts.scheme.lower() not in ("http", "https"):
+            return ""
+        return (parts.hostname or "").lower().removeprefix("www.")
+
+    @property
+    def attribution_credit(self) -> str:
+        """What follows a claim on a card: 'Dawn, 11 May 2025' (the publisher or else the site,
+        and the date). Never the headline: the citation below the claims shows that."""
+        parts = [self.publisher or self.site, self.published_display]
+        return ", ".join(p for p in parts if p)
 
     @property
     def published_display(self) -> str:
