@@ -54,6 +54,14 @@ FIELD_LABELS = {
 }
 
 
+# Fields whose change a revision's reason names already (deletion, publishing, moves).
+SAID_BY_REASON = {
+    FIELD_LABELS["deleted_at"],
+    FIELD_LABELS["status"],
+    FIELD_LABELS["position"],
+}
+
+
 @dataclass
 class Change:
     label: str
@@ -262,12 +270,16 @@ def timeline_activity(request, timeline):
         chain = earlier[record.id]
         index = next(i for i, r in enumerate(chain) if r.history_id == record.history_id)
         previous = chain[index - 1] if index else None
+        reason = record.history_change_reason
+        changes = event_changes(record, previous, names)
+        if reason:
+            # "Deleted", "Published", "Moved up" say it already: not "Deleted: Deleted".
+            changes = [c for c in changes if c.label not in SAID_BY_REASON]
         entries.append(
             {
                 "record": record,
-                "what": record.history_change_reason
-                or ("Created" if record.history_type == "+" else "Changed"),
-                "changes": event_changes(record, previous, names),
+                "what": reason or ("Created" if record.history_type == "+" else "Changed"),
+                "changes": changes,
             }
         )
     return render(
