@@ -127,5 +127,5 @@ def test_the_visit_marker_needs_no_cookie_and_pages_stay_cached(client, demo):
     first = client.get(demo.get_absolute_url())
     assert not first.cookies
     assert 'data-visit-key="india-pakistan-ceasefire-2025"' in first.text
-    assert re.search(r'data-created="\d{4}-\d\d-\d\dT', first.text)
+    assert re.search(r'data-new-since="\d{4}-\d\d-\d\dT', first.text)
     assert '<script src="/static/js/visits.js" defer></script>' in first.text

@@ -1,10 +1,11 @@
 /*
  * What a reader of a live story needs from the page itself, with no cookie (cached pages stay
  * shared) and no inline script (the CSP allows only files from this site):
- * - "New since your last visit": the moment the page was made (data-rendered on the element
- *   with data-visit-key) is kept in this browser's localStorage per timeline. On the next visit,
- *   cards of events added after it get a "New" badge and a line says how many there are. The
- *   previous visit is remembered for the tab (sessionStorage) so a reload keeps the badges.
+ * - "New since your last visit": the time of the latest change the page shows (data-seen-until
+ *   on the element with data-visit-key, the timeline's last update) is kept in this browser's
+ *   localStorage per timeline. On the next visit, cards of events first published after it
+ *   (data-new-since) get a "New since your last visit" badge, and a line says how many. The
+ *   previous visit is remembered for the tab (sessionStorage), so a reload keeps the badges.
  * - "Copy link" and "Copy" buttons (data-copy-text or data-copy-from): copy to the clipboard
  *   and say so; they are hidden until this file runs, the link or text beside them stays.
  * - The filters and strip panel (details.explore) opens by itself on wide screens.
@@ -32,8 +33,8 @@
       return 0;
     }
     var count = 0;
-    Array.prototype.forEach.call(scope.querySelectorAll("article.event[data-created]"), function (card) {
-      if (Date.parse(card.getAttribute("data-created")) <= previous) {
+    Array.prototype.forEach.call(scope.querySelectorAll("article.event[data-new-since]"), function (card) {
+      if (Date.parse(card.getAttribute("data-new-since")) <= previous) {
         return;
       }
       count += 1;
@@ -57,7 +58,7 @@
     var local = storage("localStorage");
     var session = storage("sessionStorage");
     var key = "timeline:last-visit:" + root.getAttribute("data-visit-key");
-    var rendered = root.getAttribute("data-rendered");
+    var seenUntil = root.getAttribute("data-seen-until");
     if (local) {
       var remembered = session ? session.getItem(key) : null;
       if (remembered === null) {
@@ -67,8 +68,8 @@
         }
       }
       previous = Date.parse(remembered);
-      if (rendered) {
-        local.setItem(key, rendered);
+      if (seenUntil) {
+        local.setItem(key, seenUntil);
       }
     }
     var count = markNew(document);
