@@ -187,7 +187,9 @@ def event_new(request, timeline):
         return suggestions.origin_refused(request, timeline, refusal)
     if request.method == "GET":
         if request.htmx and request.GET.get("cancel"):
-            return render(request, "timeline/editor/_add_event.html", {"timeline": timeline})
+            return render(
+                request, "timeline/editor/_timeline_controls.html#add-event", {"timeline": timeline}
+            )
         prefill = editor_prefill(origin.item, origin.source) if origin else {}
         editor = EventEditor(**prefill, default_status=timeline.default_event_status)
         return render_event_form(request, timeline, editor)
