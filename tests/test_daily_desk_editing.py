@@ -376,3 +376,33 @@ def test_footer_says_what_is_true_for_sources_without_a_url(client):
     text = client.get("/").text
     assert "Every statement links to the article that reports it." not in text
     assert "sources that are online link to the article" in text
+
+
+def test_publish_all_accepted_publishes_the_drafts_accepted_from_the_article(client, editor, story):
+    from tests.factories import SourceFactory as Sources
+    from tests.ingesting import SEED_TEXT, known_actors_and_places
+    from timeline.ingest.article import extract_article
+    from timeline.services.suggestions import suggestion_accept
+    from timeline.suggestions.review import review
+
+    known_actors_and_places()
+    source = Sources(url="", text=extract_article(SEED_TEXT).text, published_at=None)
+    items = review(source, story).items
+    accepted = [
+        suggestion_accept(source=source, timeline=story, item=item, user=editor).pk
+        for item in items[:2]
+    ]
+    client.force_login(editor)
+    page = reverse("timeline:suggestions", kwargs={"slug": story.slug, "pk": source.pk})
+    assert "Publish all 2 accepted" in client.get(page).text
+    url = reverse(
+        "timeline:suggestions_publish_accepted", kwargs={"slug": story.slug, "pk": source.pk}
+    )
+    response = htmx(client, url, {})
+    assert "Published 2 events: readers see them." in response.text
+    assert "Added and published" in response.text
+    assert "Publish all" not in response.text
+    assert set(Event.objects.filter(pk__in=accepted).values_list("status", flat=True)) == {
+        "published"
+    }
+    assert Event.objects.get(pk=accepted[0]).history.first().history_change_reason == "Published"
