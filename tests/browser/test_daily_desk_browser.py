@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
@@ -222,4 +223,24 @@ def test_share_tags_and_a_copy_link_on_an_event(live_server, demo, browser):
         page.evaluate("navigator.clipboard.readText()")
         == live_server.url + event.get_absolute_url()
     )
+    context.close()
+
+
+def test_history_table_field_names_do_not_break_inside_a_word_at_360_px(
+    live_server, browser, story
+):
+    event = Event.objects.get(title="Talks begin")
+    event.title = "Talks begin in Geneva under UN auspices, with " + "long words " * 20
+    event.save()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    url = reverse("timeline:event_history", kwargs={"slug": story.slug, "pk": event.pk})
+    log_in(page, live_server, "editor", url)
+    assert not page.url.endswith("?")
+    header = page.get_by_role("columnheader", name="Field").first
+    expect(header).to_be_visible()
+    lines = header.evaluate(
+        "th => th.getBoundingClientRect().height / parseFloat(getComputedStyle(th).lineHeight)"
+    )
+    assert lines < 2, f"“Field” takes {lines:.1f} lines"
     context.close()
