@@ -50,7 +50,7 @@ class Facets:
     """What the filters can offer, read once per page from the events the reader may see.
 
     Small whatever the number of events (the strip's periods are tallied), so it can be cached
-    per content version (see `views.reader.chronology`).
+    per content version (see `reader.listing.chronology_list`).
     """
 
     periods: PeriodTally = field(default_factory=lambda: PeriodTally(None))

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import (
+    HttpResponseClientRedirect,
     HttpResponseClientRefresh,
     reswap,
     retarget,
@@ -32,6 +33,7 @@ from timeline.forms.fields import date_text
 from timeline.models import ActorRole, Event, PublicationStatus
 from timeline.reader.chronology import title_level
 from timeline.reader.filters import ChronologyFilterForm, Facets
+from timeline.reader.listing import chronology_list
 from timeline.rights import timeline_editor_required
 from timeline.services.events import (
     StaleEdit,
@@ -41,13 +43,13 @@ from timeline.services.events import (
     event_restore,
     event_update,
 )
+from timeline.services.suggestions import suggestion_accept_edited
 from timeline.suggestions.compute import AlreadyDecided, StaleSuggestion
 from timeline.suggestions.origin import form_links as suggestion_form_links
 from timeline.suggestions.origin import form_origin
 from timeline.suggestions.proposals import editor_prefill
+from timeline.suggestions.responses import origin_refused, stale_response
 from timeline.text.markup import render_markdown
-from timeline.views import suggestions
-from timeline.views.reader import chronology_list
 
 FORM_ACTIONS = {"_preview", "_add"}
 
@@ -172,6 +174,26 @@ def form_action_response(request, timeline, event):
     return render_event_form(request, timeline, editor, preview=preview)
 
 
+def accept_edited(request, origin, editor):
+    """The event form opened by "Edit then accept" was saved: the event is the acceptance."""
+    try:
+        event = suggestion_accept_edited(
+            source=origin.source,
+            timeline=origin.timeline,
+            item=origin.item,
+            changes=editor.changes(),
+            actors=editor.actor_parts(),
+            citations=editor.citation_items(),
+            user=request.user,
+        )
+    except AlreadyDecided:
+        return stale_response(request, origin.source, origin.timeline, already_decided=True)
+    messages.success(request, f"Added “{event.title}”.")
+    if request.htmx:
+        return HttpResponseClientRedirect(origin.review_url)
+    return redirect(origin.review_url)
+
+
 @require_http_methods(["GET", "POST"])
 @timeline_editor_required
 def event_new(request, timeline):
@@ -179,7 +201,7 @@ def event_new(request, timeline):
     try:
         origin = form_origin(request, timeline)
     except (StaleSuggestion, AlreadyDecided) as refusal:
-        return suggestions.origin_refused(request, timeline, refusal)
+        return origin_refused(request, timeline, refusal)
     if request.method == "GET":
         if request.htmx and request.GET.get("cancel"):
             return render(
@@ -193,7 +215,7 @@ def event_new(request, timeline):
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
     if origin is not None:
-        return suggestions.accept_edited(request, origin, editor)
+        return accept_edited(request, origin, editor)
     event = event_create(
         timeline=timeline,
         changes=editor.changes(),
