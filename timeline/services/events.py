@@ -21,6 +21,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from timeline.models import (
+    CHRONOLOGICAL_DATE,
     Actor,
     ActorKind,
     Citation,
@@ -53,7 +54,6 @@ EVENT_CONTENT_FIELDS = (
     "end_precision",
     "status",
 )
-DATE_FIELDS = ("date", "precision", "time")
 
 
 class StaleEdit(Exception):
@@ -196,9 +196,9 @@ def event_update(
         # The row is locked by our UPDATE: start from what is saved now (a move may have changed
         # the position since the request began), then apply the editor's fields.
         event.refresh_from_db()
-        old_date = tuple(getattr(event, name) for name in DATE_FIELDS)
+        old_date = tuple(getattr(event, name) for name in CHRONOLOGICAL_DATE)
         _apply(event, changes, user, when)
-        if tuple(getattr(event, name) for name in DATE_FIELDS) != old_date:
+        if tuple(getattr(event, name) for name in CHRONOLOGICAL_DATE) != old_date:
             event.position = _last_position(event)
         event.updated_by = user
         event._change_reason = reason

@@ -18,8 +18,7 @@ from timeline.caching.responses import (
     source_version,
     timeline_version,
 )
-from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline
-from timeline.reader.filters import CHRONOLOGICAL
+from timeline.models import CHRONOLOGICAL, Actor, Event, EventActor, EventType, Source, Timeline
 from timeline.reader.listing import chronology_list, prepare_cards
 from timeline.rights import may_edit_timeline
 
