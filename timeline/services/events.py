@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from timeline.models import (
     CHRONOLOGICAL_DATE,
+    EVENT_DATE_FIELDS,
     Actor,
     ActorKind,
     Citation,
@@ -45,13 +46,7 @@ EVENT_CONTENT_FIELDS = (
     "notes",
     "event_type",
     "place",
-    "date",
-    "precision",
-    "time",
-    "utc_offset",
-    "approximate",
-    "end_date",
-    "end_precision",
+    *EVENT_DATE_FIELDS,
     "status",
 )
 
