@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +10,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from timeline.forms.timelines import TimelineForm
 from timeline.models import PublicationStatus
 from timeline.rights import timeline_creator_required, timeline_editor_required
-from timeline.services.timelines import timeline_create, timeline_set_status
+from timeline.services.timelines import timeline_create, timeline_set_status, timeline_update
+
+TIMELINE_FIELDS = ("title", "slug", "summary", "language", "what_we_know", "default_event_status")
+
+
+def timeline_values(form) -> dict:
+    values = {name: form.cleaned_data[name] for name in TIMELINE_FIELDS}
+    # "What we know" carries its own update time, moved only when its text changes.
+    if "what_we_know" in form.changed_data:
+        values["what_we_know_updated_at"] = timezone.now()
+    return values
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,11 +29,8 @@ def timeline_new(request):
     form = TimelineForm(request.POST or None, initial={"editors": [request.user.pk]})
     if request.method == "POST":
         if form.is_valid():
-            names = ("title", "slug", "summary", "what_we_know", "default_event_status")
-            values = {name: form.cleaned_data[name] for name in names}
-            if values["what_we_know"].strip():
-                values["what_we_know_updated_at"] = timezone.now()
-            values["language"] = form.cleaned_data["language"] or "en"
+            values = timeline_values(form)
+            values["language"] = values["language"] or "en"
             timeline = timeline_create(
                 values=values, editors=form.cleaned_data["editors"], user=request.user
             )
@@ -41,10 +47,12 @@ def timeline_edit(request, timeline):
     context = {"form": form, "timeline": timeline}
     if request.method == "POST":
         if form.is_valid():
-            if "what_we_know" in form.changed_data:
-                form.instance.what_we_know_updated_at = timezone.now()
-            with transaction.atomic():
-                timeline = form.save()
+            timeline = timeline_update(
+                timeline,
+                values=timeline_values(form),
+                editors=form.cleaned_data["editors"],
+                user=request.user,
+            )
             messages.success(request, f"Saved “{timeline.title}”.")
             return redirect(timeline)
         return render(request, "timeline/editor/timeline_form.html", context, status=422)
