@@ -464,11 +464,16 @@ def _plan_events(plan: ImportPlan) -> None:
         cited = set()
         for number, citation in enumerate(record.citations, start=1):
             prefix = f"citations[{number}]." if plan.bundle.format == "json" else ""
-            if citation.source in cited:
+            key = (citation.source, citation.quote, citation.attribution, citation.stance)
+            if key in cited:
                 plan.errors.append(
-                    Problem(record.where, prefix + "source", "cites the same source twice")
+                    Problem(
+                        record.where,
+                        prefix + "quote",
+                        "repeats another citation of the same source word for word",
+                    )
                 )
-            cited.add(citation.source)
+            cited.add(key)
             _check(
                 Citation(
                     quote=citation.quote, attribution=citation.attribution, stance=citation.stance
