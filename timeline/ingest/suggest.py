@@ -24,6 +24,7 @@ from .classify import (
     find_denial_tail,
     is_denial,
 )
+from .datelines import named_weekday, weekday_conflict
 from .mentions import Gazetteer, Mention
 from .prose_dates import DatePhrase, find_date_phrases, resolve
 from .sentences import Span, split_clauses, split_sentences
@@ -86,6 +87,7 @@ class Suggestion:
     date_text: str  # the words that gave the date, or ""
     matches_event_id: int | None
     confidence: float
+    date_note: str = ""  # a doubt about the date, e.g. a weekday the date is not
 
 
 @dataclass
@@ -332,11 +334,14 @@ def _suggestion(
     dated = best if best.date_phrase else next((r for r in others if r.date_phrase), None)
     date = precision = None
     date_text = ""
+    date_note = ""
     if dated and dated.date_phrase:
         date = resolve(dated.date_phrase, published_at)
         if date:
             precision = dated.date_phrase.precision
             date_text = dated.date_phrase.text
+            if precision == "day" and re.search(r"\d", date_text):
+                date_note = weekday_conflict(date, named_weekday(date_text, bare=True))
     actors = _actor_mentions(group)
     suggestion = Suggestion(
         type_slug=best.type_slug,
@@ -352,6 +357,7 @@ def _suggestion(
         date_text=date_text,
         matches_event_id=None,
         confidence=_confidence(group, actors, place),
+        date_note=date_note,
     )
     suggestion.matches_event_id = match_existing(suggestion, existing)
     return suggestion
