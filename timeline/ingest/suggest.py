@@ -17,9 +17,11 @@ from functools import cache
 from . import rules
 from .classify import (
     ROLE_STRENGTH,
+    Attribution,
     RuleMatch,
     assign_roles,
     classify,
+    denies_an_earlier_claim,
     find_attribution,
     find_denial_tail,
     is_denial,
@@ -63,6 +65,9 @@ class KnownEvent:
     type_slug: str
     actor_slugs: tuple[str, ...]
     date: datetime.date | None
+    # The quotes of the article being reviewed that the event already cites: an event citing
+    # the same sentence is the event the sentence reports, whatever its type or actors.
+    source_quotes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -187,6 +192,10 @@ def _reports(text: str, mentions: list[Mention]) -> list[_Report]:
                 (match, assign_roles(text, clause, in_clause, match, source))
                 for match in classify(text, clause)
             ]
+            if not matched and denies_an_earlier_claim(reported):
+                denial = _denial_of_earlier(reports, sentence, source)
+                if denial is not None:
+                    reports.append(denial)
             done = [(match, roles) for match, roles in matched if not roles.presupposed]
             # An event only named as the object of another ("welcomed the mediation offer")
             # is not reported on its own.
@@ -219,6 +228,31 @@ def _reports(text: str, mentions: list[Mention]) -> list[_Report]:
             first_pair = first_pair or _named_pair(text, in_clause)
             last_pair = event_pair or first_pair
     return reports
+
+
+def _denial_of_earlier(
+    reports: list[_Report], sentence: Span, said_by: Attribution | None
+) -> _Report | None:
+    """ "India's army denied the claim": the latest claim of an earlier sentence, denied."""
+    claim = next(
+        (
+            r
+            for r in reversed(reports)
+            if r.sentence.start < sentence.start
+            and r.stance == "asserts"
+            and not r.match.rule.speaker_is_doer
+        ),
+        None,
+    )
+    if claim is None:
+        return None
+    return replace(
+        claim,
+        order=len(reports),
+        sentence=sentence,
+        stance="denies",
+        attribution=said_by.who if said_by else "",
+    )
 
 
 def _named_pair(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -295,7 +329,8 @@ def _place_phrase(place: Mention | None) -> str:
     if place is None:
         return ""
     name = place.name
-    if name.split()[0].lower() in rules.PLACE_ARTICLE_HEADS:
+    words = name.lower().split()
+    if words[0] in rules.PLACE_ARTICLE_HEADS or words[-1] in rules.PLACE_ARTICLE_HEADS:
         name = "the " + name
     return name
 
@@ -325,6 +360,58 @@ def _title(report: _Report, place: Mention | None) -> str:
     return report.type_slug.replace("-", " ").capitalize()
 
 
+@cache
+def _generic_title_words() -> frozenset[str]:
+    """First words of the titles that name no actor ("Ceasefire violated", "Talks held")."""
+    return frozenset(
+        template.split()[0].casefold()
+        for rule in rules.EVENT_RULES
+        for template in rule["titles"]
+        if not template.startswith("{")
+    )
+
+
+def _claimed_title(report: _Report, title: str) -> str:
+    """Say whose claim a contested title is, and never state a denied claim as fact.
+
+    "Pakistan's army says India violates ceasefire ..."; "India's army denies: India violates
+    ceasefire ...". A statement, or a claim made by its own doer, stays as it is.
+    """
+    who = report.attribution
+    rule = report.match.rule
+    denied = report.stance == "denies" and rule.stance != "denies" and not rule.speaker_is_doer
+    if not who and not denied:
+        return title
+    if not denied and (report.match.rule.speaker_is_doer or _names_a_doer(report, who)):
+        return title
+    first, _, rest = title.partition(" ")
+    if first.casefold() in _generic_title_words():
+        title = f"{first.lower()} {rest}".strip()
+    if not who:
+        return f"Denied: {title}"
+    claimant = who[0].upper() + who[1:]
+    plural = _plural(who)
+    if denied:
+        return f"{claimant} {'deny' if plural else 'denies'}: {title}"
+    return f"{claimant} {'say' if plural else 'says'} {title}"
+
+
+def _plural(who: str) -> bool:
+    """ "Pakistani officials", "mediators from Qatar", "reports": the head noun is plural."""
+    head = re.split(r"\s+(?:from|of|in|at|for|with|on)\s+", who.strip(), maxsplit=1)[0]
+    last = head.split()[-1] if head.split() else ""
+    return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "'s", "’s"))
+
+
+def _names_a_doer(report: _Report, who: str) -> bool:
+    words = who.casefold()
+    return any(
+        name and name.casefold() in words
+        for mention in report.doers
+        for name in (mention.name, mention.surface, mention.display)
+    )
+
+
 def _suggestion(
     group: _Group, published_at: datetime.datetime | None, existing: Sequence[KnownEvent]
 ) -> Suggestion:
@@ -345,7 +432,7 @@ def _suggestion(
     actors = _actor_mentions(group)
     suggestion = Suggestion(
         type_slug=best.type_slug,
-        title=_title(best, place),
+        title=_claimed_title(best, _title(best, place)),
         quote=best.sentence.text,
         attribution=best.attribution,
         stance=best.stance,
@@ -379,7 +466,12 @@ def _confidence(group: _Group, actors: list[ActorMention], place: Mention | None
 
 
 def match_existing(suggestion: Suggestion, existing: Sequence[KnownEvent]) -> int | None:
-    """The known event this suggestion corroborates: same type, shared actors, close dates."""
+    """The known event this suggestion reports too: one citing the same sentence of the article,
+    else one of the same type, with a shared actor, on a close date."""
+    quote = " ".join(suggestion.quote.split())
+    for event in existing:
+        if any(" ".join(q.split()) == quote for q in event.source_quotes):
+            return event.id
     slugs = {a.slug for a in suggestion.actors if a.slug}
     best: tuple[tuple, int] | None = None
     for event in existing:
@@ -394,7 +486,8 @@ def match_existing(suggestion: Suggestion, existing: Sequence[KnownEvent]) -> in
             distance = _date_distance(suggestion.date, suggestion.date_precision, event.date)
             if distance > tolerance:
                 continue
-        rank = (-len(shared), distance, event.id)
+        # An event already citing this article comes first: it is most likely the same one.
+        rank = (not event.source_quotes, -len(shared), distance, event.id)
         if best is None or rank < best[0]:
             best = (rank, event.id)
     return best[1] if best else None

@@ -33,7 +33,7 @@ from timeline.suggestions.compute import (
     known_inputs,
     suggestion_key,
 )
-from timeline.suggestions.dating import outside_span, timeline_span
+from timeline.suggestions.dating import outside_span
 
 # --- What the review page shows ----------------------------------------------------------------
 
@@ -63,6 +63,7 @@ class ReviewItem:
     fallback_reason: str
     actors: list[ActorLine] = field(default_factory=list)
     span: tuple | None = None  # the timeline's first and last day, for the date warnings
+    cited: list = field(default_factory=list)  # (quote, stance) of the match's citations here
 
     @property
     def anchor(self) -> str:
@@ -78,6 +79,17 @@ class ReviewItem:
     @property
     def date_for_event(self) -> PartialDate:
         return self.partial_date or self.fallback_date
+
+    @property
+    def already_cited(self) -> bool:
+        """The matching event cites this very sentence of the article, with the same stance."""
+        if self.match is None:
+            return False
+        quote = " ".join(self.suggestion.quote.split())
+        return any(
+            " ".join(text.split()) == quote and stance == self.suggestion.stance
+            for text, stance in self.cited
+        )
 
     @property
     def date_warnings(self) -> list[str]:
@@ -155,7 +167,7 @@ def review(source: Source, timeline: Timeline) -> Review:
     match_ids = {s.matches_event_id for s in suggestions if s.matches_event_id}
     matches = {e.pk: e for e in Event.objects.filter(pk__in=match_ids).select_related("timeline")}
     when, reason = fallback_date(source)
-    span = timeline_span(timeline)
+    span = inputs.span
     items = []
     for number, suggestion in enumerate(suggestions):
         key = suggestion_key(number, suggestion)
@@ -174,6 +186,7 @@ def review(source: Source, timeline: Timeline) -> Review:
                     for a in suggestion.actors
                 ],
                 span=span,
+                cited=inputs.cited.get(suggestion.matches_event_id, []),
             )
         )
     return Review(source, timeline, items)
