@@ -30,6 +30,7 @@ from .datelines import named_weekday, weekday_conflict
 from .mentions import Gazetteer, Mention
 from .prose_dates import DatePhrase, find_date_phrases, resolve
 from .sentences import Span, split_clauses, split_sentences
+from .titles import claimed_title, event_title
 
 _PAIR_GAP = re.compile(r"(?:['’]s)?\s*,?\s*and\s+(?:the\s+)?(?:[a-z\-]+\s+)?")
 
@@ -325,93 +326,6 @@ def _actor_mentions(group: _Group) -> list[ActorMention]:
     return list(merged.values())
 
 
-def _place_phrase(place: Mention | None) -> str:
-    if place is None:
-        return ""
-    name = place.name
-    words = name.lower().split()
-    if words[0] in rules.PLACE_ARTICLE_HEADS or words[-1] in rules.PLACE_ARTICLE_HEADS:
-        name = "the " + name
-    return name
-
-
-def _title(report: _Report, place: Mention | None) -> str:
-    parties = {m.key for m in report.parties}
-    who = next((m.display for m in report.doers if m.key not in parties), "")
-    targets = [m for m, role in report.roles_actors if role == "target"]
-    fields = {
-        "who": who,
-        "target": targets[0].display if targets else "",
-        "parties": " and ".join(m.display for m in report.parties),
-        "pair": "–".join(m.display for m in report.parties),
-    }
-    place_name = _place_phrase(place)
-    linear = bool(place and {w.lower() for w in place.name.split()} & rules.LINEAR_PLACE_WORDS)
-    for key, (along, other) in rules.PLACE_TITLE_PREPOSITIONS.items():
-        template = along if linear else other
-        fields[key] = template.format(place=place_name) if place_name else ""
-    for template in report.match.rule.titles:
-        needed = [
-            name for name in ("who", "target", "parties", "pair") if f"{{{name}}}" in template
-        ]
-        if all(fields[name] for name in needed):
-            title = template.format(**fields)
-            return title[0].upper() + title[1:]
-    return report.type_slug.replace("-", " ").capitalize()
-
-
-@cache
-def _generic_title_words() -> frozenset[str]:
-    """First words of the titles that name no actor ("Ceasefire violated", "Talks held")."""
-    return frozenset(
-        template.split()[0].casefold()
-        for rule in rules.EVENT_RULES
-        for template in rule["titles"]
-        if not template.startswith("{")
-    )
-
-
-def _claimed_title(report: _Report, title: str) -> str:
-    """Say whose claim a contested title is, and never state a denied claim as fact.
-
-    "Pakistan's army says India violates ceasefire ..."; "India's army denies: India violates
-    ceasefire ...". A statement, or a claim made by its own doer, stays as it is.
-    """
-    who = report.attribution
-    rule = report.match.rule
-    denied = report.stance == "denies" and rule.stance != "denies" and not rule.speaker_is_doer
-    if not who and not denied:
-        return title
-    if not denied and (report.match.rule.speaker_is_doer or _names_a_doer(report, who)):
-        return title
-    first, _, rest = title.partition(" ")
-    if first.casefold() in _generic_title_words():
-        title = f"{first.lower()} {rest}".strip()
-    if not who:
-        return f"Denied: {title}"
-    claimant = who[0].upper() + who[1:]
-    plural = _plural(who)
-    if denied:
-        return f"{claimant} {'deny' if plural else 'denies'}: {title}"
-    return f"{claimant} {'say' if plural else 'says'} {title}"
-
-
-def _plural(who: str) -> bool:
-    """ "Pakistani officials", "mediators from Qatar", "reports": the head noun is plural."""
-    head = re.split(r"\s+(?:from|of|in|at|for|with|on)\s+", who.strip(), maxsplit=1)[0]
-    last = head.split()[-1] if head.split() else ""
-    return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "'s", "’s"))
-
-
-def _names_a_doer(report: _Report, who: str) -> bool:
-    words = who.casefold()
-    return any(
-        name and name.casefold() in words
-        for mention in report.doers
-        for name in (mention.name, mention.surface, mention.display)
-    )
-
-
 def _suggestion(
     group: _Group, published_at: datetime.datetime | None, existing: Sequence[KnownEvent]
 ) -> Suggestion:
@@ -432,7 +346,7 @@ def _suggestion(
     actors = _actor_mentions(group)
     suggestion = Suggestion(
         type_slug=best.type_slug,
-        title=_claimed_title(best, _title(best, place)),
+        title=claimed_title(best, event_title(best, place)),
         quote=best.sentence.text,
         attribution=best.attribution,
         stance=best.stance,
