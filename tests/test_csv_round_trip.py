@@ -47,18 +47,20 @@ def edited(content: str, change) -> str:
 
 
 @pytest.fixture
-def editor_client(client, editor, demo):
+def demo_editor_client(editor_client, editor, demo):
+    """The `editor` logged in, and an editor of the demo timeline too."""
     demo.editors.add(editor)
-    client.force_login(editor)
-    return client
+    return editor_client
 
 
-def test_demo_csv_imported_into_a_new_timeline_keeps_every_citation(editor_client, editor, demo):
+def test_demo_csv_imported_into_a_new_timeline_keeps_every_citation(
+    demo_editor_client, editor, demo
+):
     copy = TimelineFactory(slug="copy", editors=[editor])
-    response = preview(editor_client, copy, export_csv(editor_client, demo))
+    response = preview(demo_editor_client, copy, export_csv(demo_editor_client, demo))
     assert "Importing will add <strong>7 events</strong>" in response.text
     assert "Unsourced" not in response.text
-    page = confirm(editor_client, copy, response).text
+    page = confirm(demo_editor_client, copy, response).text
     assert "Imported 7 events" in page
     assert page.count("standing-badge standing-reported") == 7
     assert "standing-badge standing-unsourced" not in page
@@ -70,19 +72,19 @@ def test_demo_csv_imported_into_a_new_timeline_keeps_every_citation(editor_clien
     ]
 
 
-def test_preview_says_which_events_come_in_unsourced(editor_client, editor):
+def test_preview_says_which_events_come_in_unsourced(demo_editor_client, editor):
     target = TimelineFactory(slug="target", editors=[editor])
     content = (
         "date,title,event_type,source_urls\n"
         "2025-05-10,Sourced,statement,https://example.org/a\n"
         "2025-05-11,Bare,statement,\n"
     )
-    response = preview(editor_client, target, content)
+    response = preview(demo_editor_client, target, content)
     assert "1 of 2 events cite no source and will show as “Unsourced”: Row 3" in response.text
 
 
 def test_reimporting_an_edited_export_updates_the_events_instead_of_duplicating(
-    editor_client, demo
+    demo_editor_client, demo
 ):
     violation = Event.objects.get(timeline=demo, external_id="demo:loc-violation")
     untouched = Event.objects.get(timeline=demo, external_id="demo:us-mediation-offer")
@@ -92,12 +94,12 @@ def test_reimporting_an_edited_export_updates_the_events_instead_of_duplicating(
         if row["id"] == str(violation.pk):
             row["title"] = "Firing along the LoC hours after the ceasefire"
 
-    content = edited(export_csv(editor_client, demo), rename)
-    response = preview(editor_client, demo, content)
+    content = edited(export_csv(demo_editor_client, demo), rename)
+    response = preview(demo_editor_client, demo, content)
     assert "update <strong>7 existing events</strong>" in response.text
     assert "Firing along the LoC hours after the ceasefire" in response.text
     assert "already in the timeline" not in response.text
-    page = confirm(editor_client, demo, response).text
+    page = confirm(demo_editor_client, demo, response).text
     assert "Imported 0 events, updated 1" in page
     assert Event.objects.filter(timeline=demo).count() == 7
     violation.refresh_from_db()
@@ -109,31 +111,31 @@ def test_reimporting_an_edited_export_updates_the_events_instead_of_duplicating(
     assert "Firing along the LoC hours after the ceasefire" in page
 
 
-def test_a_row_matched_by_external_id_alone_updates_its_event(editor_client, demo):
+def test_a_row_matched_by_external_id_alone_updates_its_event(demo_editor_client, demo):
     def by_external_id_only(row):
         row["id"] = ""
         if row["external_id"] == "demo:pakistan-welcomes-offer":
             row["status"] = "draft"
 
-    content = edited(export_csv(editor_client, demo), by_external_id_only)
-    confirm(editor_client, demo, preview(editor_client, demo, content))
+    content = edited(export_csv(demo_editor_client, demo), by_external_id_only)
+    confirm(demo_editor_client, demo, preview(demo_editor_client, demo, content))
     assert Event.objects.filter(timeline=demo).count() == 7
     welcome = Event.objects.get(timeline=demo, external_id="demo:pakistan-welcomes-offer")
     assert welcome.status == "draft"
 
 
-def test_ids_of_another_timeline_never_update_its_events(editor_client, editor, demo):
+def test_ids_of_another_timeline_never_update_its_events(demo_editor_client, editor, demo):
     copy = TimelineFactory(slug="copy", editors=[editor])
-    content = export_csv(editor_client, demo)
-    confirm(editor_client, copy, preview(editor_client, copy, content))
+    content = export_csv(demo_editor_client, demo)
+    confirm(demo_editor_client, copy, preview(demo_editor_client, copy, content))
     assert Event.objects.filter(timeline=demo).count() == 7
     assert Event.objects.filter(timeline=copy).count() == 7
 
 
-def test_a_citations_cell_that_is_not_json_is_refused_next_to_its_row(editor_client, editor):
+def test_a_citations_cell_that_is_not_json_is_refused_next_to_its_row(demo_editor_client, editor):
     target = TimelineFactory(slug="target", editors=[editor])
     content = "date,title,event_type,citations\n2025-05-10,Bad,statement,[{oops\n"
-    response = preview(editor_client, target, content, status=422)
+    response = preview(demo_editor_client, target, content, status=422)
     assert "Row 2" in response.text
     assert "is not a JSON list of citations" in response.text
     assert not Event.objects.filter(timeline=target).exists()

@@ -20,12 +20,6 @@ DENIAL = "India's army denied the claim, saying its troops had not fired a singl
 
 
 @pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def wire():
     return SourceFactory(title="Pakistan says India broke truce", publisher="Reuters")
 

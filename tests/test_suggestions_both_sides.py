@@ -27,7 +27,7 @@ NEELUM = (
 
 
 @pytest.fixture
-def story(client, editor, timeline):
+def neelum_story(client, editor, timeline):
     for name, slug in (("India", "india"), ("Pakistan", "pakistan"), ("China", "china")):
         ActorFactory(name=name, slug=slug)
     ActorFactory(name="United Nations", slug="united-nations", aliases="UN")
@@ -38,8 +38,8 @@ def story(client, editor, timeline):
     return source, url
 
 
-def test_the_cards_say_who_claims_who_denies_and_who_offers(client, story):
-    source, url = story
+def test_the_cards_say_who_claims_who_denies_and_who_offers(client, neelum_story):
+    source, url = neelum_story
     found = cards(client.get(url))
     claim = card_of(found, "Ceasefire violation", denial=False)
     assert claim.title == "Pakistan's army says India violates ceasefire near the Neelum valley"
@@ -53,8 +53,10 @@ def test_the_cards_say_who_claims_who_denies_and_who_offers(client, story):
     assert all(card.type != "Talks" for card in found)
 
 
-def test_accepting_the_claim_turns_the_denial_card_into_add_to_that_event(client, story, timeline):
-    source, url = story
+def test_accepting_the_claim_turns_the_denial_card_into_add_to_that_event(
+    client, neelum_story, timeline
+):
+    source, url = neelum_story
     found = cards(client.get(url))
     claim = card_of(found, "Ceasefire violation", denial=False)
     denial = card_of(found, "Ceasefire violation", denial=True)
@@ -77,8 +79,8 @@ def test_accepting_the_claim_turns_the_denial_card_into_add_to_that_event(client
     assert "Disputed" in page and "<bdi>India&#x27;s army</bdi> denied" in page
 
 
-def test_accept_all_makes_one_disputed_event_of_claim_and_denial(client, story, timeline):
-    source, url = story
+def test_accept_all_makes_one_disputed_event_of_claim_and_denial(client, neelum_story, timeline):
+    source, url = neelum_story
     found = cards(client.get(url))
     accept_all = reverse(
         "timeline:suggestions_accept_all", kwargs={"slug": timeline.slug, "pk": source.pk}

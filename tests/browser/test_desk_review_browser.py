@@ -28,7 +28,7 @@ DENIAL = "India's army denies: India violates ceasefire near the Neelum valley"
 
 
 @pytest.fixture
-def story(editor):
+def neelum_story(editor):
     for name, slug in (("India", "india"), ("Pakistan", "pakistan"), ("China", "china")):
         ActorFactory(name=name, slug=slug)
     ActorFactory(name="United Nations", slug="united-nations")
@@ -42,8 +42,8 @@ def card(page, title):
     return page.locator("article").filter(has=page.get_by_role("heading", name=title, exact=True))
 
 
-def test_pasted_wire_story_becomes_one_disputed_event(live_server, page, story):
-    log_in(page, live_server, "editor", story.get_absolute_url())
+def test_pasted_wire_story_becomes_one_disputed_event(live_server, page, neelum_story):
+    log_in(page, live_server, "editor", neelum_story.get_absolute_url())
     page.get_by_role("link", name="Add from an article").click()
     page.get_by_label("Article", exact=True).fill(NEELUM)
     page.get_by_role("button", name="Extract").click()
@@ -73,7 +73,10 @@ def test_pasted_wire_story_becomes_one_disputed_event(live_server, page, story):
     add.click()
     expect(denial).to_contain_text("Source added to the existing event")
 
-    assert Event.objects.filter(timeline=story, event_type__slug="ceasefire-violation").count() == 1
+    assert (
+        Event.objects.filter(timeline=neelum_story, event_type__slug="ceasefire-violation").count()
+        == 1
+    )
     denial.get_by_role("link", name=CLAIM).click()
     expect(page.get_by_text("Disputed").first).to_be_visible()
     expect(page.get_by_text("According to Pakistan's army")).to_contain_text("India's army denied")
