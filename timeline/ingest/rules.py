@@ -34,6 +34,10 @@ def _names(text: str) -> tuple[str, ...]:
 
 # Lines dropped from pasted plain text (compared case-insensitively, after stripping spaces and
 # trailing punctuation).
+# Bump when the rules or the code reading them change what is suggested: cached suggestions are
+# keyed by it (timeline.suggestions.compute). 2: issue 17 (denials, offers, statements, titles).
+RULES_VERSION = 2
+
 JUNK_LINES: frozenset[str] = frozenset(
     {
         "logo",

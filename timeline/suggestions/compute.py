@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 
 from timeline.dates import Precision
+from timeline.ingest import rules
 from timeline.ingest.suggest import (
     KnownActor,
     KnownEvent,
@@ -95,6 +96,8 @@ class Inputs:
 
     def digest(self, source: Source) -> str:
         parts = [
+            # Cached suggestions made by older rules are not reused once the rules change.
+            str(rules.RULES_VERSION),
             source.text,
             source.published_at.isoformat() if source.published_at else "",
             repr(self.actors),
