@@ -1,0 +1,330 @@
+"""The map as SVG: the region the marks cover, with a margin, drawn from Natural Earth.
+
+Pure geometry: marks in, a `MapDrawing` out, which the template writes as SVG. The projection
+is equirectangular, its x scaled by the cosine of the view's middle latitude, so shapes near
+the centre keep their proportions; a regional map (what a chronology covers) shows no
+distortion worth a heavier projection. Every path is clipped to the view and thinned to one
+point per `MIN_STEP` pixels, which bounds the SVG's size whatever the data file's detail.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from timeline.maps.atlas import Atlas, atlas_for_span, ring_points
+
+WIDTH = 800.0
+MIN_ASPECT, MAX_ASPECT = 0.55, 1.0
+MIN_SPAN = 3.0  # degrees of latitude shown at least, so a single place has its surroundings
+MARGIN = 0.2  # of the marks' extent, on each side
+MIN_STEP = 1.2  # px between kept points of a path
+KM_PER_DEGREE = 111.32
+#: ACLED's precision codes and the soft area (radius, km) drawn around a place's point.
+AREA_KM = {1: 0.0, 2: 25.0, 3: 80.0}
+PRECISION_LABELS = {
+    0: "precision not recorded",
+    1: "exact place (town)",
+    2: "near a town or part of a region",
+    3: "region",
+}
+
+
+@dataclass
+class TypeShare:
+    slug: str
+    label: str
+    colour: str
+    count: int
+
+
+@dataclass
+class Mark:
+    """One place at one precision: where and how many events, of which types."""
+
+    name: str
+    slug: str
+    latitude: float
+    longitude: float
+    precision: int
+    count: int
+    types: list[TypeShare]
+    url: str = ""
+    x: float = 0.0
+    y: float = 0.0
+    radius: float = 0.0
+    area_radius: float = 0.0
+    slices: list[tuple[str, str]] = field(default_factory=list)  # (colour, path d) or whole
+    labelled: bool = False
+
+    @property
+    def precision_label(self) -> str:
+        return PRECISION_LABELS.get(self.precision, "")
+
+    @property
+    def accessible_name(self) -> str:
+        kinds = "; ".join(f"{t.label}: {t.count}" for t in self.types)
+        noun = "event" if self.count == 1 else "events"
+        return f"{self.name}: {self.count} {noun} ({kinds}); {self.precision_label}. Show them."
+
+    @property
+    def colour(self) -> str:
+        return self.types[0].colour if self.types else "#666"
+
+
+@dataclass
+class MapDrawing:
+    width: float
+    height: float
+    bounds: tuple[float, float, float, float]  # west, south, east, north
+    land: list[str]
+    coast: str
+    borders: str
+    disputed: str
+    line_of_control: str
+    loc_label: tuple[float, float, float] | None  # x, y, angle
+    marks: list[Mark]
+    atlas_name: str
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+
+class Projection:
+    def __init__(self, west, south, east, north, width):
+        self.west, self.north = west, north
+        self.kx = math.cos(math.radians((south + north) / 2))
+        self.scale = width / ((east - west) * self.kx)
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        return (lon - self.west) * self.kx * self.scale, (self.north - lat) * self.scale
+
+    def km(self, km: float) -> float:
+        return km / KM_PER_DEGREE * self.scale
+
+
+def extent(marks: list[Mark]) -> tuple[float, float, float, float]:
+    """West, south, east, north of the marks with a margin, at an aspect a page can show."""
+    lons = [m.longitude for m in marks]
+    lats = [m.latitude for m in marks]
+    reach = max(AREA_KM.get(m.precision, 0) for m in marks) / KM_PER_DEGREE
+    west, east = min(lons) - reach, max(lons) + reach
+    south, north = min(lats) - reach, max(lats) + reach
+    lat_span = max(north - south, MIN_SPAN)
+    kx = math.cos(math.radians((south + north) / 2))
+    lon_span = max(east - west, MIN_SPAN / kx)
+    lat_span *= 1 + 2 * MARGIN
+    lon_span *= 1 + 2 * MARGIN
+    # Pad the narrower side so the map keeps a usable shape.
+    aspect = lat_span / (lon_span * kx)
+    if aspect < MIN_ASPECT:
+        lat_span = MIN_ASPECT * lon_span * kx
+    elif aspect > MAX_ASPECT:
+        lon_span = lat_span / (MAX_ASPECT * kx)
+    mid_lon, mid_lat = (west + east) / 2, (south + north) / 2
+    south = max(-89.0, mid_lat - lat_span / 2)
+    north = min(89.0, mid_lat + lat_span / 2)
+    west = max(-180.0, mid_lon - lon_span / 2)
+    east = min(180.0, mid_lon + lon_span / 2)
+    return west, south, east, north
+
+
+def _clip_ring(points, xmin, ymin, xmax, ymax):
+    """Sutherland–Hodgman: a polygon ring cut to the rectangle."""
+
+    def cut(points, inside, meet):
+        out = []
+        for i, current in enumerate(points):
+            previous = points[i - 1]
+            if inside(current):
+                if not inside(previous):
+                    out.append(meet(previous, current))
+                out.append(current)
+            elif inside(previous):
+                out.append(meet(previous, current))
+        return out
+
+    def at_x(x):
+        return lambda p, q: (x, p[1] + (q[1] - p[1]) * (x - p[0]) / (q[0] - p[0]))
+
+    def at_y(y):
+        return lambda p, q: (p[0] + (q[0] - p[0]) * (y - p[1]) / (q[1] - p[1]), y)
+
+    for inside, meet in (
+        (lambda p: p[0] >= xmin, at_x(xmin)),
+        (lambda p: p[0] <= xmax, at_x(xmax)),
+        (lambda p: p[1] >= ymin, at_y(ymin)),
+        (lambda p: p[1] <= ymax, at_y(ymax)),
+    ):
+        if not points:
+            break
+        points = cut(points, inside, meet)
+    return points
+
+
+def _thin(points):
+    kept = []
+    for x, y in points:
+        if kept and abs(x - kept[-1][0]) < MIN_STEP and abs(y - kept[-1][1]) < MIN_STEP:
+            continue
+        kept.append((x, y))
+    return kept
+
+
+def _path(points, *, closed: bool) -> str:
+    if len(points) < 2:
+        return ""
+    head = f"M{points[0][0]:.1f} {points[0][1]:.1f}"
+    body = "".join(f"L{x:.1f} {y:.1f}" for x, y in points[1:])
+    return head + body + ("Z" if closed else "")
+
+
+class _Frame:
+    def __init__(self, atlas: Atlas, bounds, project: Projection, width, height):
+        self.atlas, self.project = atlas, project
+        self.bounds = bounds
+        pad = 8.0
+        self.rect = (-pad, -pad, width + pad, height + pad)
+
+    def visible(self, bbox) -> bool:
+        west, south, east, north = self.bounds
+        return not (bbox[2] < west or bbox[0] > east or bbox[3] < south or bbox[1] > north)
+
+    def polyline(self, lonlats) -> str:
+        """A line's runs inside the view (with the points either side, so it leaves the edge)."""
+        xmin, ymin, xmax, ymax = self.rect
+        points = [self.project(lon, lat) for lon, lat in lonlats]
+        inside = [xmin <= x <= xmax and ymin <= y <= ymax for x, y in points]
+        runs, run = [], []
+        for i, point in enumerate(points):
+            near = inside[i] or (i > 0 and inside[i - 1]) or (i + 1 < len(points) and inside[i + 1])
+            if near:
+                run.append(point)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        return "".join(_path(_thin(r), closed=False) for r in runs)
+
+    def arc(self, index: int) -> str:
+        if not self.visible(self.atlas.arc_bboxes[index]):
+            return ""
+        return self.polyline(self.atlas.arcs[index])
+
+    def country(self, country) -> str:
+        parts = []
+        for polygon in country.polygons:
+            for ring in polygon:
+                points = ring_points(self.atlas.arcs, ring)
+                box = (
+                    min(p[0] for p in points),
+                    min(p[1] for p in points),
+                    max(p[0] for p in points),
+                    max(p[1] for p in points),
+                )
+                if not self.visible(box):
+                    continue
+                projected = _clip_ring([self.project(*p) for p in points], *self.rect)
+                parts.append(_path(_thin(projected), closed=True))
+        return "".join(parts)
+
+
+def _pie(mark: Mark) -> list[tuple[str, str]]:
+    """(colour, path) per type; a single type is a full circle (path "")."""
+    if len(mark.types) == 1:
+        return [(mark.types[0].colour, "")]
+    slices, angle = [], -math.pi / 2
+    cx, cy, r = mark.x, mark.y, mark.radius
+    for share in mark.types:
+        sweep = 2 * math.pi * share.count / mark.count
+        end = angle + sweep
+        x1, y1 = cx + r * math.cos(angle), cy + r * math.sin(angle)
+        x2, y2 = cx + r * math.cos(end), cy + r * math.sin(end)
+        large = 1 if sweep > math.pi else 0
+        d = f"M{cx:.1f} {cy:.1f}L{x1:.1f} {y1:.1f}A{r:.1f} {r:.1f} 0 {large} 1 {x2:.1f} {y2:.1f}Z"
+        slices.append((share.colour, d))
+        angle = end
+    return slices
+
+
+LABELLED_MARKS = 12
+
+
+def draw(marks: list[Mark]) -> MapDrawing | None:
+    """The map of `marks` (places with coordinates); None when there is nothing to place."""
+    if not marks:
+        return None
+    bounds = extent(marks)
+    west, south, east, north = bounds
+    project = Projection(west, south, east, north, WIDTH)
+    height = round((north - south) * project.scale, 1)
+    atlas = atlas_for_span(east - west)
+    frame = _Frame(atlas, bounds, project, WIDTH, height)
+
+    land = [d for c in atlas.countries if frame.visible(c.bbox) for d in [frame.country(c)] if d]
+    coast, borders, disputed = [], [], []
+    for index, uses in enumerate(atlas.arc_uses):
+        if index in atlas.loc_arcs:
+            continue
+        d = frame.arc(index)
+        if not d:
+            continue
+        if index in atlas.disputed_arcs:
+            disputed.append(d)
+        elif uses >= 2:
+            borders.append(d)
+        else:
+            coast.append(d)
+    loc, loc_label = "", None
+    for index in atlas.loc_arcs:
+        arc = atlas.arcs[index]
+        south_first = arc if arc[0][1] <= arc[-1][1] else arc[::-1]
+        split = len(south_first) - len(atlas.line_of_control)
+        borders.append(frame.polyline(south_first[: split + 1]))
+    if atlas.line_of_control:
+        loc = frame.polyline(atlas.line_of_control)
+        loc_label = _line_label(atlas.line_of_control, project, WIDTH, height)
+
+    biggest = max(m.count for m in marks)
+    for mark in marks:
+        mark.x, mark.y = project(mark.longitude, mark.latitude)
+        mark.radius = 4.0 + 12.0 * math.sqrt(mark.count / biggest)
+        area = project.km(AREA_KM.get(mark.precision, 0.0))
+        mark.area_radius = max(area, mark.radius * 1.8) if mark.precision > 1 else 0.0
+        mark.slices = _pie(mark)
+    # Largest first, so smaller marks stay on top and reachable.
+    marks = sorted(marks, key=lambda m: (-max(m.radius, m.area_radius), m.name))
+    for mark in sorted(marks, key=lambda m: -m.count)[:LABELLED_MARKS]:
+        mark.labelled = True
+    return MapDrawing(
+        width=WIDTH,
+        height=height,
+        bounds=bounds,
+        land=land,
+        coast="".join(coast),
+        borders="".join(borders),
+        disputed="".join(disputed),
+        line_of_control=loc,
+        loc_label=loc_label,
+        marks=marks,
+        atlas_name=atlas.name,
+    )
+
+
+def _line_label(line, project, width, height):
+    """Where to write "Line of Control": beside its middle visible stretch, along it."""
+    points = [project(lon, lat) for lon, lat in line]
+    visible = [p for p in points if 20 <= p[0] <= width - 20 and 20 <= p[1] <= height - 20]
+    if len(visible) < 4:
+        return None
+    middle = len(visible) // 2
+    (x1, y1), (x2, y2) = visible[max(0, middle - 3)], visible[min(len(visible) - 1, middle + 3)]
+    angle = math.degrees(math.atan2(y2 - y1, x2 - x1))
+    if angle > 90:
+        angle -= 180
+    elif angle < -90:
+        angle += 180
+    x, y = visible[middle]
+    return round(x, 1), round(y, 1), round(angle, 1)
