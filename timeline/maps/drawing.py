@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from timeline.maps.atlas import Atlas, atlas_for_span, ring_points
 
 WIDTH = 800.0
-MIN_ASPECT, MAX_ASPECT = 0.55, 1.0
-MIN_SPAN = 3.0  # degrees of latitude shown at least, so a single place has its surroundings
+MIN_ASPECT, MAX_ASPECT = 0.5, 0.8
+MIN_SPAN = 2.5  # degrees of latitude shown at least, so a single place has its surroundings
 MARGIN = 0.2  # of the marks' extent, on each side
 MIN_STEP = 1.2  # px between kept points of a path
 KM_PER_DEGREE = 111.32
@@ -66,6 +66,10 @@ class Mark:
         kinds = "; ".join(f"{t.label}: {t.count}" for t in self.types)
         noun = "event" if self.count == 1 else "events"
         return f"{self.name}: {self.count} {noun} ({kinds}); {self.precision_label}. Show them."
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x + self.radius + 3, 1)
 
     @property
     def colour(self) -> str:
@@ -289,10 +293,11 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
 
     biggest = max(m.count for m in marks)
     for mark in marks:
-        mark.x, mark.y = project(mark.longitude, mark.latitude)
-        mark.radius = 4.0 + 12.0 * math.sqrt(mark.count / biggest)
+        x, y = project(mark.longitude, mark.latitude)
+        mark.x, mark.y = round(x, 1), round(y, 1)
+        mark.radius = round(4.0 + 12.0 * math.sqrt(mark.count / biggest), 1)
         area = project.km(AREA_KM.get(mark.precision, 0.0))
-        mark.area_radius = max(area, mark.radius * 1.8) if mark.precision > 1 else 0.0
+        mark.area_radius = round(max(area, mark.radius * 1.8), 1) if mark.precision > 1 else 0.0
         mark.slices = _pie(mark)
     # Largest first, so smaller marks stay on top and reachable.
     marks = sorted(marks, key=lambda m: (-max(m.radius, m.area_radius), m.name))

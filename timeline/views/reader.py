@@ -12,6 +12,7 @@ from django_htmx.http import push_url
 
 from timeline.caching import cards as card_cache
 from timeline.caching.responses import (
+    place_version,
     actor_version,
     cached_for_readers,
     cached_per_version,
@@ -19,7 +20,17 @@ from timeline.caching.responses import (
     source_version,
     timeline_version,
 )
-from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline, card_prefetches
+from timeline.maps.marks import event_map
+from timeline.models import (
+    Actor,
+    Event,
+    EventActor,
+    EventType,
+    Place,
+    Source,
+    Timeline,
+    card_prefetches,
+)
 from timeline.reader.chronology import PAGE_SIZE, group_events, paginate
 from timeline.reader.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
 from timeline.reader.search import RESULT_CAP
@@ -56,7 +67,8 @@ def _fragment_key(request, form) -> str | None:
     names = set(form.fields) - {"page"}
     data = form.data
     query = sorted((k, v) for k in data if k in names for v in data.getlist(k))
-    return f"{tag}|{query!r}"
+    # The list and the map (at its own address) link to different URLs.
+    return f"{tag}|{form.base_url}|{query!r}"
 
 
 def _prepare_cards(pairs, *, can_edit: bool) -> None:
@@ -74,8 +86,12 @@ def index(request):
     return render(request, "timeline/index.html", {"timelines": timelines})
 
 
-def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, showing=None):
+def chronology_list(
+    request, timeline, may_edit: bool, data, *, fragment=False, showing=None, with_map=False
+):
     """(context, shown): what the chronology's list shows for the query string `data`.
+
+    `with_map`: the list at the map's address, with the map of the same events beside it.
 
     A `fragment` for a later page is `appending`: the events to add below the others.
     `showing` is an event just added or changed (by an editor): the list then runs from the
@@ -84,7 +100,8 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
     """
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
     facets = cached_per_version(request, "facets", lambda: load_facets(visible))
-    form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
+    base_url = timeline.get_absolute_url() + ("map/" if with_map else "")
+    form = ChronologyFilterForm(data, facets=facets, base_url=base_url)
     form.is_valid()
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(
@@ -140,13 +157,26 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
             )
         ),
         "fragment_key": _fragment_key(request, form),
+        "list_url": base_url,
+        "other_view_url": (timeline.get_absolute_url() if with_map else f"{base_url}map/")
+        + form.url()[len(base_url) :],
+        "map": None,
     }
+    if with_map:
+        # Built only if rendered, not when the panel comes from the fragment cache.
+        context["map"] = SimpleLazyObject(
+            lambda: event_map(
+                filter_events(visible, form, language=timeline.language),
+                types=facets.types,
+                url_for=lambda slug: form.url(place=slug),
+            )
+        )
     return context, shown
 
 
 @require_GET
 @cached_for_readers(timeline_version)
-def chronology(request, slug):
+def chronology(request, slug, *, with_map=False):
     """The chronology, filtered by the query string; the list alone for htmx.
 
     An htmx request for page 1 gets the `event-list` fragment (filters, strip and list); one for
@@ -154,7 +184,9 @@ def chronology(request, slug):
     """
     timeline, may_edit = _timeline_or_404(request, slug)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
-    context, _ = chronology_list(request, timeline, may_edit, request.GET, fragment=fragment)
+    context, _ = chronology_list(
+        request, timeline, may_edit, request.GET, fragment=fragment, with_map=with_map
+    )
     form, appending = context["form"], context["appending"]
     template = "timeline/chronology.html"
     if appending:
@@ -167,6 +199,11 @@ def chronology(request, slug):
         response = push_url(response, form.url(include_page=True))
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def timeline_map(request, slug):
+    """The chronology at `/map/`: the same filters and list, with the map of its events."""
+    return chronology(request, slug, with_map=True)
 
 
 @require_GET
@@ -233,6 +270,20 @@ def actor_detail(request, slug):
     )
     context = {"actor": actor, "events": _cards_by_timeline(events)}
     return render(request, "timeline/actor.html", context)
+
+
+@require_GET
+@cached_for_readers(place_version)
+def place_detail(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    events = (
+        Event.objects.published()
+        .filter(place=place)
+        .for_cards()
+        .order_by("timeline__title", "timeline_id", *CHRONOLOGICAL)
+    )
+    context = {"place": place, "events": _cards_by_timeline(events)}
+    return render(request, "timeline/place.html", context)
 
 
 @require_GET
