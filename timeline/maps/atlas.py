@@ -21,7 +21,11 @@ from django.conf import settings
 
 #: Files of world-atlas, finest first, and the widest view (degrees of longitude) each serves:
 #: a finer file over a wider view would only add points the drawing drops.
-RESOLUTIONS = (("countries-10m.json", 12.0), ("countries-50m.json", 60.0), ("countries-110m.json", 360.0))
+RESOLUTIONS = (
+    ("countries-10m.json", 12.0),
+    ("countries-50m.json", 60.0),
+    ("countries-110m.json", 360.0),
+)
 LOC_SOUTH_END = 32.78  # latitude where the India–Pakistan arc leaves the Working Boundary
 INDIA, PAKISTAN, SIACHEN = "India", "Pakistan", "Siachen Glacier"
 

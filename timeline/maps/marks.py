@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
-from timeline.maps.drawing import PRECISION_LABELS, Mark, MapDrawing, TypeShare, draw
+from timeline.maps.drawing import PRECISION_LABELS, MapDrawing, Mark, TypeShare, draw
 
 UNKNOWN_PRECISION = 0
 

@@ -12,10 +12,10 @@ from django_htmx.http import push_url
 
 from timeline.caching import cards as card_cache
 from timeline.caching.responses import (
-    place_version,
     actor_version,
     cached_for_readers,
     cached_per_version,
+    place_version,
     site_version,
     source_version,
     timeline_version,
