@@ -54,7 +54,6 @@ class PlaceFieldsForm(forms.Form):
         label="Country code",
         required=False,
         max_length=2,
-        validators=[country_validator],
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}),
         help_text="Two letters (IN, PK); for a disputed area, the one that administers it.",
     )
@@ -67,7 +66,9 @@ class PlaceFieldsForm(forms.Form):
     )
 
     def clean_place_country(self):
-        return self.cleaned_data["place_country"].strip().upper()
+        code = self.cleaned_data["place_country"].strip().upper()
+        country_validator(code)  # after upper-casing: "pk" is as good as "PK"
+        return code
 
     def clean(self):
         cleaned = super().clean()
