@@ -122,6 +122,10 @@ READ_ONLY = {
     "timeline:source_review",
     "timeline:sources",
     "timeline:suggestions",
+    "timeline:map",
+    "timeline:events_geojson",
+    "timeline:place",
+    "timeline:place_gazetteer",
 }
 
 

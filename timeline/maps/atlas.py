@@ -48,8 +48,6 @@ class Atlas:
     arcs: list[list[tuple[float, float]]]
     arc_bboxes: list[tuple[float, float, float, float]]
     countries: list[Country]
-    #: arc index -> how many country rings use it (1: coast, 2: land boundary)
-    arc_uses: list[int]
     line_of_control: list[tuple[float, float]] = field(default_factory=list)
     disputed_arcs: set[int] = field(default_factory=set)
     loc_arcs: set[int] = field(default_factory=set)
@@ -90,7 +88,6 @@ def load_atlas(file_name: str) -> Atlas:
         topology = json.load(handle)
     arcs = _decode_arcs(topology)
     arc_bboxes = [_bbox(arc) for arc in arcs]
-    uses = [0] * len(arcs)
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         kind = geometry.get("type")
@@ -101,8 +98,6 @@ def load_atlas(file_name: str) -> Atlas:
         else:
             continue
         indices = [i if i >= 0 else ~i for polygon in polygons for ring in polygon for i in ring]
-        for i in indices:
-            uses[i] += 1
         boxes = [arc_bboxes[i] for i in indices]
         bbox = (
             min(b[0] for b in boxes),
@@ -112,7 +107,7 @@ def load_atlas(file_name: str) -> Atlas:
         )
         name = (geometry.get("properties") or {}).get("name", "")
         countries.append(Country(name=name, polygons=polygons, bbox=bbox))
-    atlas = Atlas(file_name, arcs, arc_bboxes, countries, uses)
+    atlas = Atlas(file_name, arcs, arc_bboxes, countries)
     _find_disputed(atlas)
     return atlas
 

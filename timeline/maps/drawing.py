@@ -63,9 +63,11 @@ class Mark:
 
     @property
     def accessible_name(self) -> str:
-        kinds = "; ".join(f"{t.label}: {t.count}" for t in self.types)
+        kinds = "; ".join(f"{t.label}: {t.count}" for t in self.types[:3])
+        if len(self.types) > 3:
+            kinds += f"; {len(self.types) - 3} other types"
         noun = "event" if self.count == 1 else "events"
-        return f"{self.name}: {self.count} {noun} ({kinds}); {self.precision_label}. Show them."
+        return f"{self.name}: {self.count} {noun} ({kinds}); {self.precision_label}"
 
     @property
     def label_x(self) -> float:
@@ -81,9 +83,7 @@ class MapDrawing:
     width: float
     height: float
     bounds: tuple[float, float, float, float]  # west, south, east, north
-    land: list[str]
-    coast: str
-    borders: str
+    land: str
     disputed: str
     line_of_control: str
     loc_label: tuple[float, float, float] | None  # x, y, angle
@@ -176,12 +176,29 @@ def _thin(points):
     return kept
 
 
+def _joined(numbers) -> str:
+    """Numbers as SVG path data writes them: a minus sign separates as well as a space."""
+    text = ""
+    for number in numbers:
+        item = str(number)
+        text += item if not text or item.startswith("-") else " " + item
+    return text
+
+
 def _path(points, *, closed: bool) -> str:
-    if len(points) < 2:
+    """Path data in whole pixels, relative after the first point: "M12 40l3-2 4 1z"."""
+    rounded = []
+    for x, y in points:
+        point = (round(x), round(y))
+        if not rounded or point != rounded[-1]:
+            rounded.append(point)
+    if len(rounded) < 2:
         return ""
-    head = f"M{points[0][0]:.1f} {points[0][1]:.1f}"
-    body = "".join(f"L{x:.1f} {y:.1f}" for x, y in points[1:])
-    return head + body + ("Z" if closed else "")
+    deltas = []
+    for (x0, y0), (x1, y1) in zip(rounded, rounded[1:], strict=False):
+        deltas += [x1 - x0, y1 - y0]
+    start = f"M{_joined(rounded[0])}"
+    return f"{start}l{_joined(deltas)}" + ("z" if closed else "")
 
 
 class _Frame:
@@ -235,19 +252,27 @@ class _Frame:
         return "".join(parts)
 
 
+OTHER_COLOUR = "#8c8c8c"
+PIE_SLICES = 3  # the two largest types, then the rest together: a mark stays small and legible
+
+
 def _pie(mark: Mark) -> list[tuple[str, str]]:
-    """(colour, path) per type; a single type is a full circle (path "")."""
+    """(colour, path) per slice; a single type is a full circle (path "")."""
     if len(mark.types) == 1:
         return [(mark.types[0].colour, "")]
+    shares = mark.types
+    if len(shares) > PIE_SLICES:
+        rest = sum(t.count for t in shares[PIE_SLICES - 1 :])
+        shares = [*shares[: PIE_SLICES - 1], TypeShare("", "Other types", OTHER_COLOUR, rest)]
     slices, angle = [], -math.pi / 2
     cx, cy, r = mark.x, mark.y, mark.radius
-    for share in mark.types:
+    for share in shares:
         sweep = 2 * math.pi * share.count / mark.count
         end = angle + sweep
         x1, y1 = cx + r * math.cos(angle), cy + r * math.sin(angle)
         x2, y2 = cx + r * math.cos(end), cy + r * math.sin(end)
         large = 1 if sweep > math.pi else 0
-        d = f"M{cx:.1f} {cy:.1f}L{x1:.1f} {y1:.1f}A{r:.1f} {r:.1f} 0 {large} 1 {x2:.1f} {y2:.1f}Z"
+        d = f"M{cx:g} {cy:g}L{x1:.1f} {y1:.1f}A{r:g} {r:g} 0 {large} 1 {x2:.1f} {y2:.1f}z"
         slices.append((share.colour, d))
         angle = end
     return slices
@@ -267,26 +292,11 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
     atlas = atlas_for_span(east - west)
     frame = _Frame(atlas, bounds, project, WIDTH, height)
 
+    # Countries are filled and outlined (coasts and boundaries alike); the disputed lines are
+    # drawn over them, the Line of Control on a halo that hides the outline beneath it.
     land = [d for c in atlas.countries if frame.visible(c.bbox) for d in [frame.country(c)] if d]
-    coast, borders, disputed = [], [], []
-    for index, uses in enumerate(atlas.arc_uses):
-        if index in atlas.loc_arcs:
-            continue
-        d = frame.arc(index)
-        if not d:
-            continue
-        if index in atlas.disputed_arcs:
-            disputed.append(d)
-        elif uses >= 2:
-            borders.append(d)
-        else:
-            coast.append(d)
+    disputed = [d for index in sorted(atlas.disputed_arcs) for d in [frame.arc(index)] if d]
     loc, loc_label = "", None
-    for index in atlas.loc_arcs:
-        arc = atlas.arcs[index]
-        south_first = arc if arc[0][1] <= arc[-1][1] else arc[::-1]
-        split = len(south_first) - len(atlas.line_of_control)
-        borders.append(frame.polyline(south_first[: split + 1]))
     if atlas.line_of_control:
         loc = frame.polyline(atlas.line_of_control)
         loc_label = _line_label(atlas.line_of_control, project, WIDTH, height)
@@ -307,9 +317,7 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
         width=WIDTH,
         height=height,
         bounds=bounds,
-        land=land,
-        coast="".join(coast),
-        borders="".join(borders),
+        land="".join(land),
         disputed="".join(disputed),
         line_of_control=loc,
         loc_label=loc_label,

@@ -176,12 +176,23 @@ def chronology_list(
 
 @require_GET
 @cached_for_readers(timeline_version)
-def chronology(request, slug, *, with_map=False):
+def chronology(request, slug):
     """The chronology, filtered by the query string; the list alone for htmx.
 
     An htmx request for page 1 gets the `event-list` fragment (filters, strip and list); one for
     a later page gets `event-page`, the events to append. A history restore gets the full page.
     """
+    return _chronology_response(request, slug, with_map=False)
+
+
+@require_GET
+@cached_for_readers(timeline_version)
+def timeline_map(request, slug):
+    """The chronology at `/map/`: the same filters and list, with the map of its events."""
+    return _chronology_response(request, slug, with_map=True)
+
+
+def _chronology_response(request, slug, *, with_map: bool):
     timeline, may_edit = _timeline_or_404(request, slug)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     context, _ = chronology_list(
@@ -199,11 +210,6 @@ def chronology(request, slug, *, with_map=False):
         response = push_url(response, form.url(include_page=True))
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def timeline_map(request, slug):
-    """The chronology at `/map/`: the same filters and list, with the map of its events."""
-    return chronology(request, slug, with_map=True)
 
 
 @require_GET
