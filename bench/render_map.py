@@ -60,8 +60,8 @@ def build(slug: str, events: int, places: int, box, seed: int = 15):
     rows = Place.objects.bulk_create(
         [
             Place(
-                name=f"Place {i} of {slug}",
-                slug=f"{slug}-place-{i}",
+                name=f"Place {i}",
+                slug=f"{slug[-1]}-place-{i}",
                 latitude=round(rng.uniform(south, north), 6),
                 longitude=round(rng.uniform(west, east), 6),
                 geo_precision=rng.choice([1, 1, 1, 2, 3]),
@@ -113,7 +113,7 @@ def run(repeat: int) -> None:
     client = Client()
     rows, baseline = [], None
     for index, (what, events, places, box) in enumerate(CASES):
-        timeline = build(f"map-bench-{index}-{stamp}", events, places, box)
+        timeline = build(f"map-{stamp}-{index}", events, places, box)
         url = timeline.get_absolute_url() + "map/"
         client.get(url)  # templates compiled
         for label, cold in (("cold", True), ("warm", False)):

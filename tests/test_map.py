@@ -77,8 +77,9 @@ def test_an_event_coarser_than_its_place_is_drawn_at_its_own_precision(client, s
         title="Near Poonch",
     )
     html = client.get("/timelines/story/map/").content.decode()
-    assert re.search(r'class="map-mark precision-2"><title>Poonch: 1 event', html)
-    assert re.search(r'class="map-mark precision-1"><title>Poonch: 4 events', html)
+    poonch = re.search(r'class="map-mark precision-1"><title>Poonch: 5 events.*?</a>', html, re.S)
+    assert "4 exact place (town), 1 near a town or part of a region" in poonch.group(0)
+    assert 'class="area"' in poonch.group(0)
 
 
 def test_events_without_coordinates_are_counted_not_placed(client, story):

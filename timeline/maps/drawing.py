@@ -40,13 +40,13 @@ class TypeShare:
 
 @dataclass
 class Mark:
-    """One place at one precision: where and how many events, of which types."""
+    """One place: where, how many events, of which types, at which precisions."""
 
     name: str
     slug: str
     latitude: float
     longitude: float
-    precision: int
+    precisions: dict[int, int]  # events at each precision (0: not recorded)
     count: int
     types: list[TypeShare]
     url: str = ""
@@ -58,8 +58,22 @@ class Mark:
     labelled: bool = False
 
     @property
+    def precision(self) -> int:
+        """The finest precision of its events: a point unless all are known only loosely."""
+        return min(self.precisions)
+
+    @property
+    def area_precision(self) -> int:
+        """The coarsest: how far the soft area around the point reaches."""
+        return max(self.precisions)
+
+    @property
     def precision_label(self) -> str:
-        return PRECISION_LABELS.get(self.precision, "")
+        if len(self.precisions) == 1:
+            return PRECISION_LABELS.get(self.precision, "")
+        return ", ".join(
+            f"{n} {PRECISION_LABELS.get(p, '')}" for p, n in sorted(self.precisions.items())
+        )
 
     @property
     def accessible_name(self) -> str:
@@ -71,7 +85,7 @@ class Mark:
 
     @property
     def label_x(self) -> float:
-        return round(self.x + self.radius + 3, 1)
+        return round(self.x + self.radius + 3)
 
     @property
     def colour(self) -> str:
@@ -112,7 +126,7 @@ def extent(marks: list[Mark]) -> tuple[float, float, float, float]:
     """West, south, east, north of the marks with a margin, at an aspect a page can show."""
     lons = [m.longitude for m in marks]
     lats = [m.latitude for m in marks]
-    reach = max(AREA_KM.get(m.precision, 0) for m in marks) / KM_PER_DEGREE
+    reach = max(AREA_KM.get(m.area_precision, 0) for m in marks) / KM_PER_DEGREE
     west, east = min(lons) - reach, max(lons) + reach
     south, north = min(lats) - reach, max(lats) + reach
     lat_span = max(north - south, MIN_SPAN)
@@ -272,7 +286,7 @@ def _pie(mark: Mark) -> list[tuple[str, str]]:
         x1, y1 = cx + r * math.cos(angle), cy + r * math.sin(angle)
         x2, y2 = cx + r * math.cos(end), cy + r * math.sin(end)
         large = 1 if sweep > math.pi else 0
-        d = f"M{cx:g} {cy:g}L{x1:.1f} {y1:.1f}A{r:g} {r:g} 0 {large} 1 {x2:.1f} {y2:.1f}z"
+        d = f"M{cx} {cy}L{x1:.0f} {y1:.0f}A{r:g} {r:g} 0 {large} 1 {x2:.0f} {y2:.0f}z"
         slices.append((share.colour, d))
         angle = end
     return slices
@@ -304,10 +318,11 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
     biggest = max(m.count for m in marks)
     for mark in marks:
         x, y = project(mark.longitude, mark.latitude)
-        mark.x, mark.y = round(x, 1), round(y, 1)
+        mark.x, mark.y = round(x), round(y)
         mark.radius = round(4.0 + 12.0 * math.sqrt(mark.count / biggest), 1)
-        area = project.km(AREA_KM.get(mark.precision, 0.0))
-        mark.area_radius = round(max(area, mark.radius * 1.8), 1) if mark.precision > 1 else 0.0
+        area = project.km(AREA_KM.get(mark.area_precision, 0.0))
+        coarse = mark.area_precision > 1
+        mark.area_radius = round(max(area, mark.radius * 1.8)) if coarse else 0
         mark.slices = _pie(mark)
     # Largest first, so smaller marks stay on top and reachable.
     marks = sorted(marks, key=lambda m: (-max(m.radius, m.area_radius), m.name))

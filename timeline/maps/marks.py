@@ -1,4 +1,4 @@
-"""From events to the map's marks: one mark per place and precision, in one query.
+"""From events to the map's marks: one mark per place, in one query.
 
 An event is drawn at its own precision when it has one, else at its place's: ACLED's codes,
 where a larger number is coarser, so an event can only make its place vaguer, never sharper
@@ -8,7 +8,6 @@ so. Events with no place, or a place without coordinates, are counted, never pla
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -90,7 +89,6 @@ def event_map(events: QuerySet, *, types, url_for) -> EventMap:
         .annotate(n=Count("id"))
     )
     type_info = {t.value: (t.label, t.colour) for t in types}
-    marks: dict[tuple, dict[str, int]] = defaultdict(dict)
     places: dict[int, PlaceRow] = {}
     unplaced = no_coordinates = 0
     missing: set[str] = set()
@@ -121,24 +119,17 @@ def event_map(events: QuerySet, *, types, url_for) -> EventMap:
         place.precisions[precision] = place.precisions.get(precision, 0) + count
         share = place.types.get(slug)
         place.types[slug] = TypeShare(slug, label, colour, count + (share.count if share else 0))
-        by_type = marks[(row["place_id"], precision)]
-        by_type[slug] = by_type.get(slug, 0) + count
     drawn = []
-    for (place_id, precision), by_type in marks.items():
-        place = places[place_id]
-        shares = [
-            TypeShare(slug, *type_info.get(slug, (slug, "#666666")), n)
-            for slug, n in by_type.items()
-        ]
-        shares.sort(key=lambda t: (-t.count, t.label))
+    for place in places.values():
+        shares = sorted(place.types.values(), key=lambda t: (-t.count, t.label))
         drawn.append(
             Mark(
                 name=place.name,
                 slug=place.slug,
                 latitude=place.latitude,
                 longitude=place.longitude,
-                precision=precision,
-                count=sum(by_type.values()),
+                precisions=dict(place.precisions),
+                count=place.count,
                 types=shares,
                 url=place.url,
             )
