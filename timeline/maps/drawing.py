@@ -103,6 +103,13 @@ class MapDrawing:
     loc_label: tuple[float, float, float] | None  # x, y, angle
     marks: list[Mark]
     atlas_name: str
+    pies: bool = True
+
+    @property
+    def marks_svg(self):
+        from timeline.maps.markup import marks_svg
+
+        return marks_svg(self)
 
     @property
     def view_box(self) -> str:
@@ -293,6 +300,9 @@ def _pie(mark: Mark) -> list[tuple[str, str]]:
 
 
 LABELLED_MARKS = 12
+#: Above this many marks, each takes its most frequent type's colour instead of a pie: a map
+#: of hundreds of places stays readable and its SVG small.
+MOST_PIES = 100
 
 
 def draw(marks: list[Mark]) -> MapDrawing | None:
@@ -323,7 +333,7 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
         area = project.km(AREA_KM.get(mark.area_precision, 0.0))
         coarse = mark.area_precision > 1
         mark.area_radius = round(max(area, mark.radius * 1.8)) if coarse else 0
-        mark.slices = _pie(mark)
+        mark.slices = _pie(mark) if len(marks) <= MOST_PIES else [(mark.colour, "")]
     # Largest first, so smaller marks stay on top and reachable.
     marks = sorted(marks, key=lambda m: (-max(m.radius, m.area_radius), m.name))
     for mark in sorted(marks, key=lambda m: -m.count)[:LABELLED_MARKS]:
@@ -338,6 +348,7 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
         loc_label=loc_label,
         marks=marks,
         atlas_name=atlas.name,
+        pies=len(marks) <= MOST_PIES,
     )
 
 

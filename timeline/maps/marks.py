@@ -63,6 +63,16 @@ class EventMap:
     no_coordinate_places: list[str]
 
     @property
+    def place_rows(self):
+        from django.urls import reverse
+
+        from timeline.maps.markup import place_rows
+
+        return place_rows(
+            self.places, place_url=lambda slug: reverse("timeline:place", args=[slug])
+        )
+
+    @property
     def not_on_map(self) -> int:
         return self.unplaced + self.no_coordinates
 
