@@ -20,7 +20,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def marks(html: str) -> dict[str, str]:
     """Each map mark's link and its accessible name, by place name."""
-    found = re.findall(r'<a href="([^"]+)"[^>]*class="map-mark[^"]*"><title>([^<]+)</title>', html)
+    found = re.findall(r'<a href="([^"]+)"[^>]*class="m p\d"><title>([^<]+)</title>', html)
     return {label.split(":")[0]: (url, label) for url, label in found}
 
 
@@ -63,8 +63,8 @@ def test_map_shows_one_mark_per_place_with_its_count_and_types(client, story):
 
 def test_region_is_a_soft_area_and_town_a_point(client, story):
     html = client.get("/timelines/story/map/").content.decode()
-    region = re.search(r'class="map-mark precision-3".*?</a>', html, re.S).group(0)
-    town = re.search(r'class="map-mark precision-1".*?</a>', html, re.S).group(0)
+    region = re.search(r'class="m p3".*?</a>', html, re.S).group(0)
+    town = re.search(r'class="m p1".*?</a>', html, re.S).group(0)
     assert 'class="area"' in region
     assert 'class="area"' not in town
 
@@ -77,8 +77,8 @@ def test_an_event_coarser_than_its_place_is_drawn_at_its_own_precision(client, s
         title="Near Poonch",
     )
     html = client.get("/timelines/story/map/").content.decode()
-    poonch = re.search(r'class="map-mark precision-1"><title>Poonch: 5 events.*?</a>', html, re.S)
-    assert "4 exact place (town), 1 near a town or part of a region" in poonch.group(0)
+    poonch = re.search(r'class="m p1"><title>Poonch: 5 events.*?</a>', html, re.S)
+    assert "4 exact, 1 near" in poonch.group(0)
     assert 'class="area"' in poonch.group(0)
 
 

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("a.map-mark") : null;
+    var link = event.target.closest ? event.target.closest(".map-marks a") : null;
     if (!link || !window.htmx || event.defaultPrevented || event.button !== 0 ||
         event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
       return;

@@ -22,6 +22,7 @@ MIN_STEP = 1.2  # px between kept points of a path
 KM_PER_DEGREE = 111.32
 #: ACLED's precision codes and the soft area (radius, km) drawn around a place's point.
 AREA_KM = {1: 0.0, 2: 25.0, 3: 80.0}
+SHORT_PRECISION_LABELS = {0: "of unknown precision", 1: "exact", 2: "near", 3: "regional"}
 PRECISION_LABELS = {
     0: "precision not recorded",
     1: "exact place (town)",
@@ -72,14 +73,15 @@ class Mark:
         if len(self.precisions) == 1:
             return PRECISION_LABELS.get(self.precision, "")
         return ", ".join(
-            f"{n} {PRECISION_LABELS.get(p, '')}" for p, n in sorted(self.precisions.items())
+            f"{n} {SHORT_PRECISION_LABELS.get(p, '')}" for p, n in sorted(self.precisions.items())
         )
 
     @property
     def accessible_name(self) -> str:
-        kinds = "; ".join(f"{t.label}: {t.count}" for t in self.types[:3])
-        if len(self.types) > 3:
-            kinds += f"; {len(self.types) - 3} other types"
+        """What the mark's title says (and a screen reader reads): the table has the rest."""
+        kinds = "; ".join(f"{t.label}: {t.count}" for t in self.types[:2])
+        if len(self.types) > 2:
+            kinds += f"; {len(self.types) - 2} more types"
         noun = "event" if self.count == 1 else "events"
         return f"{self.name}: {self.count} {noun} ({kinds}); {self.precision_label}"
 

@@ -20,7 +20,7 @@ def marks_svg(drawing) -> SafeString:
     parts = []
     for mark in drawing.marks:
         parts.append(
-            f'<a href="{escape(_relative(mark.url))}" class="map-mark precision-{mark.precision}">'
+            f'<a href="{escape(_relative(mark.url))}" class="m p{mark.precision}">'
             f"<title>{escape(mark.accessible_name)}</title>"
         )
         if mark.area_radius:
