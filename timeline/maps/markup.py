@@ -17,17 +17,21 @@ def _relative(url: str) -> str:
 
 
 def marks_svg(drawing) -> SafeString:
-    parts = []
+    """The soft areas first, all of them, so that no area lies over another place's point and
+    takes its clicks; then one link per place with its point (or pie) and label."""
+    parts = ['<g class="map-areas" aria-hidden="true">']
+    for mark in drawing.marks:
+        if mark.area_radius:
+            parts.append(
+                f'<circle class="area p{mark.area_precision}" cx="{mark.x}" cy="{mark.y}" '
+                f'r="{mark.area_radius}" fill="{escape(mark.colour)}"/>'
+            )
+    parts.append("</g>")
     for mark in drawing.marks:
         parts.append(
             f'<a href="{escape(_relative(mark.url))}" class="m p{mark.precision}">'
             f"<title>{escape(mark.accessible_name)}</title>"
         )
-        if mark.area_radius:
-            parts.append(
-                f'<circle class="area" cx="{mark.x}" cy="{mark.y}" r="{mark.area_radius}" '
-                f'fill="{escape(mark.colour)}"/>'
-            )
         for colour, d in mark.slices:
             if d:
                 parts.append(f'<path d="{d}" fill="{escape(colour)}"/>')
