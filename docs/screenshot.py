@@ -1,5 +1,7 @@
 """Screenshot the demo chronology for the README: `python docs/screenshot.py`.
 
+The map: `python docs/screenshot.py --path map/ --out docs/map.png --height 1700`.
+
 Starts `manage.py runserver` on a free local port with a throwaway SQLite database holding the
 demo timeline (or uses `--url` of a server already running), opens the chronology in Debian's
 Chromium through Playwright and writes `docs/chronology.png`.
@@ -69,7 +71,7 @@ def start_demo_server(workdir: Path) -> tuple[subprocess.Popen, str]:
     return server, f"http://127.0.0.1:{port}"
 
 
-def capture(base_url: str, out: Path, width: int, height: int, scheme: str) -> None:
+def capture(base_url: str, out: Path, width: int, height: int, scheme: str, path: str = "") -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(
@@ -79,7 +81,7 @@ def capture(base_url: str, out: Path, width: int, height: int, scheme: str) -> N
             locale="en-GB",
             timezone_id="UTC",
         )
-        page.goto(base_url + DEMO_PATH, wait_until="networkidle")
+        page.goto(base_url + DEMO_PATH + path, wait_until="networkidle")
         page.screenshot(path=str(out), full_page=False)
         browser.close()
 
@@ -91,16 +93,17 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=1200)
     parser.add_argument("--height", type=int, default=1500)
     parser.add_argument("--scheme", choices=["light", "dark"], default="light")
+    parser.add_argument("--path", default="", help="after the demo's address, e.g. map/")
     args = parser.parse_args()
 
     if args.url:
-        capture(args.url.rstrip("/"), args.out, args.width, args.height, args.scheme)
+        capture(args.url.rstrip("/"), args.out, args.width, args.height, args.scheme, args.path)
     else:
         with tempfile.TemporaryDirectory() as workdir:
             server, base_url = start_demo_server(Path(workdir))
             try:
                 wait_for(base_url + "/healthz")
-                capture(base_url, args.out, args.width, args.height, args.scheme)
+                capture(base_url, args.out, args.width, args.height, args.scheme, args.path)
             finally:
                 server.terminate()
                 server.wait(timeout=10)

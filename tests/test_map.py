@@ -131,7 +131,16 @@ def test_map_names_its_source_and_draws_the_line_of_control(client, story):
     html = client.get("/timelines/story/map/").content.decode()
     assert 'class="map-loc"' in html and ">Line of Control</text>" in html
     assert "Natural Earth" in html and "not an international border" in html
-    assert "The map names no country" in html
+    assert "the map names no country" in html
+
+
+def test_map_elsewhere_names_its_source_but_not_kashmir(client):
+    timeline = TimelineFactory(slug="far", status=PublicationStatus.PUBLISHED)
+    kyiv = PlaceFactory(name="Kyiv", slug="kyiv", latitude=Decimal("50.45"), longitude=30)
+    EventFactory(timeline=timeline, place=kyiv)
+    html = client.get("/timelines/far/map/").content.decode()
+    assert "Natural Earth" in html
+    assert "Line of Control" not in html and "Kashmir is disputed" not in html
 
 
 def test_list_page_links_to_the_map_with_the_same_filters(client, story):
