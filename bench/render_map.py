@@ -7,8 +7,9 @@ Builds a timeline of N events spread over P places with coordinates and precisio
 South Asia, so the 1:50m countries are drawn; and one over Kashmir alone, drawn from 1:10m),
 then requests `/timelines/<slug>/map/` through Django's test client with every cache emptied
 before each request ("cold": no cached page, parts or cards), and once more warm. Prints one
-table: what, N, the median wall time, queries, the SVG's bytes, and the ratio of the time to
-the baseline of 10 events over 5 places. The first line says how long loading the Natural
+table: what, N, the median wall time and CPU time, queries, the SVG's bytes, and the ratio of
+the time to the baseline of 10 events over 5 places. "list alone" is the chronology without
+the map, cold, for what the map adds to it. The first line says how long loading the Natural
 Earth files took once per process (not part of any row).
 """
 
@@ -114,17 +115,23 @@ def run(repeat: int) -> None:
     rows, baseline = [], None
     for index, (what, events, places, box) in enumerate(CASES):
         timeline = build(f"map-{stamp}-{index}", events, places, box)
-        url = timeline.get_absolute_url() + "map/"
-        client.get(url)  # templates compiled
-        for label, cold in (("cold", True), ("warm", False)):
-            times = []
+        pages = [
+            ("map", timeline.get_absolute_url() + "map/", True),
+            ("map", timeline.get_absolute_url() + "map/", False),
+            ("list alone", timeline.get_absolute_url(), True),
+        ]
+        for page, url, cold in pages:
+            label = f"{page}, {'cold' if cold else 'warm'}"
+            client.get(url)  # templates compiled
+            times, cpu = [], []
             for _ in range(repeat):
                 if cold:
                     cache.clear()
                 with CaptureQueriesContext(connection) as captured:
-                    begin = time.perf_counter()
+                    begin, cpu_begin = time.perf_counter(), time.process_time()
                     response = client.get(url)
                     times.append(time.perf_counter() - begin)
+                    cpu.append(time.process_time() - cpu_begin)
                 assert response.status_code == 200, response.status_code
             html = response.content.decode()
             svg = re.search(r'<svg class="map-chart".*?</svg>', html, re.S)
@@ -133,9 +140,10 @@ def run(repeat: int) -> None:
                 baseline = median
             rows.append(
                 (
-                    f"{what}, {label}",
+                    f"{what}: {label}",
                     f"{events}/{places}",
                     median,
+                    statistics.median(cpu) * 1000,
                     len(captured),
                     len(svg.group(0).encode()) if svg else 0,
                     len(response.content),
@@ -143,18 +151,29 @@ def run(repeat: int) -> None:
                 )
             )
     print(
-        f"database: {connection.vendor}; {repeat} requests each; Natural Earth files loaded "
-        f"once per process in {atlas_ms:.0f} ms (not in the rows)"
+        f"database: {connection.vendor}; {repeat} requests each; figure = median wall time, cpu "
+        f"= median CPU time of this process; Natural Earth files loaded once per process in "
+        f"{atlas_ms:.0f} ms (not in the rows); ratio to the first row"
     )
-    header = ("what", "events/places", "figure", "queries", "SVG bytes", "page bytes", "ratio")
-    widths = (34, 14, 10, 8, 10, 11, 8)
+    header = (
+        "what",
+        "events/places",
+        "figure",
+        "cpu",
+        "queries",
+        "SVG bytes",
+        "page bytes",
+        "ratio",
+    )
+    widths = (44, 14, 10, 10, 8, 10, 11, 8)
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
-    for what, n, median, queries, svg_bytes, page_bytes, ratio in rows:
+    for what, n, median, cpu_ms, queries, svg_bytes, page_bytes, ratio in rows:
         cells = (
             what,
             n,
             f"{median:.0f} ms",
+            f"{cpu_ms:.0f} ms",
             str(queries),
             str(svg_bytes),
             str(page_bytes),

@@ -120,3 +120,21 @@ def test_geojson_reports_a_bad_filter_and_applies_the_rest(client, story):
     document = json.loads(client.get(URL + "?type=statement&from=notadate").content)
     assert len(document["features"]) == 1
     assert any("From" in problem for problem in document["problems"])
+
+
+def test_geojson_queries_do_not_grow_with_events(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.bulk_events import build_long_timeline
+    from timeline.models import Place
+
+    small, large = build_long_timeline(10, slug="small"), build_long_timeline(200, slug="large")
+    Place.objects.update(latitude=Decimal("34.1"), longitude=Decimal("74.0"))
+    counts = []
+    for timeline in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/timelines/{timeline.slug}/events.geojson?type=attack")
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 5

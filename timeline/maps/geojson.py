@@ -46,6 +46,7 @@ def feature_collection(timeline, events, *, absolute) -> dict:
     """`events` carry `standing_value` (EventQuerySet.with_standing) and their place."""
     features, without = [], 0
     for event in events:
+        event.timeline = timeline  # every event's: its URL needs the slug, not another query
         place = event.place
         if place is None or place.latitude is None or place.longitude is None:
             without += 1
