@@ -163,3 +163,22 @@ def test_event_may_be_coarser_than_its_place_but_not_finer(editor_client, timeli
     saved = editor_client.post(url, event_form_data(place="Uri", geo_precision="2", title="Near"))
     assert saved.status_code == 302
     assert Event.objects.get(title="Near").geo_precision == GeoPrecision.NEAR_TOWN
+
+
+def test_place_page_queries_do_not_grow_with_events(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    place = PlaceFactory(name="Uri", slug="uri")
+    timeline = TimelineFactory(slug="s", status="published")
+    counts = []
+    for total in (3, 30):
+        for _ in range(total - Event.objects.count()):
+            EventFactory(timeline=timeline, place=place)
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/places/uri/").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 6

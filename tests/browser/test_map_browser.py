@@ -133,3 +133,12 @@ def test_gazetteer_fills_a_new_place_and_it_is_stored(live_server, page, editor,
     place = Place.objects.get(name="Muzaffarabad")
     assert (place.latitude, place.longitude) == (Decimal("34.370020"), Decimal("73.470820"))
     assert place.country_code == "PK" and place.geo_precision == GeoPrecision.TOWN
+
+
+def test_map_prints_without_the_controls(live_server, demo, page):
+    open_map(page, live_server, demo)
+    page.emulate_media(media="print")
+    expect(page.locator("svg.map-chart")).to_be_visible()
+    expect(page.locator(".map-note")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Show the events as")).to_be_hidden()
+    expect(page.locator("form#filters")).to_be_hidden()
