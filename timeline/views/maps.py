@@ -58,6 +58,8 @@ def events_geojson(request, slug):
 def place_gazetteer(request):
     """Gazetteer matches for the place typed in the event form (a new place only)."""
     key = request.GET.get("key", "new")[:20]
-    text = (request.GET.get("place") or request.GET.get("q") or "").strip()
+    # Cut before anything else: the gazetteer refuses long queries, but folding costs too.
+    text = (request.GET.get("place") or request.GET.get("q") or "")[: gazetteer.MAX_QUERY + 1]
+    text = text.strip()
     context = {"key": key, "text": text, "matches": gazetteer.suggest(text)}
     return render(request, "timeline/maps/_gazetteer.html", context)
