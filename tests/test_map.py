@@ -20,7 +20,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def marks(html: str) -> dict[str, str]:
     """Each map mark's link and its accessible name, by place name."""
-    found = re.findall(r'<a href="([^"]+)"[^>]*class="m p\d"><title>([^<]+)</title>', html)
+    found = re.findall(r'<a href="([^"]+)"[^>]*class="p\d"><title>([^<]+)</title>', html)
     return {label.split(":")[0]: (url, label) for url, label in found}
 
 
@@ -62,14 +62,15 @@ def test_map_shows_one_mark_per_place_with_its_count_and_types(client, story):
 
 
 def areas(html: str) -> list[str]:
-    return re.findall(r'<circle class="area (p\d)"', html)
+    areas = html[html.index('<g class="map-areas"') :]
+    return re.findall(r'<circle class="(p\d)"', areas[: areas.index("</g>")])
 
 
 def test_region_is_a_soft_area_and_town_a_point(client, story):
     html = client.get("/timelines/story/map/").content.decode()
     assert areas(html) == ["p3"]  # the Line of Control's; Poonch, a town, has none
-    assert re.search(r'class="m p3"><title>Line of Control: 1 event', html)
-    assert re.search(r'class="m p1"><title>Poonch: 4 events', html)
+    assert re.search(r'class="p3"><title>Line of Control: 1 event', html)
+    assert re.search(r'class="p1"><title>Poonch: 4 events', html)
 
 
 def test_an_event_coarser_than_its_place_is_drawn_at_its_own_precision(client, story):
@@ -80,7 +81,7 @@ def test_an_event_coarser_than_its_place_is_drawn_at_its_own_precision(client, s
         title="Near Poonch",
     )
     html = client.get("/timelines/story/map/").content.decode()
-    poonch = re.search(r'class="m p1"><title>Poonch: 5 events.*?</a>', html, re.S)
+    poonch = re.search(r'class="p1"><title>Poonch: 5 events.*?</a>', html, re.S)
     assert "4 exact, 1 near" in poonch.group(0)
     assert sorted(areas(html)) == ["p2", "p3"]
 

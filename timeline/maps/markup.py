@@ -23,13 +23,13 @@ def marks_svg(drawing) -> SafeString:
     for mark in drawing.marks:
         if mark.area_radius:
             parts.append(
-                f'<circle class="area p{mark.area_precision}" cx="{mark.x}" cy="{mark.y}" '
+                f'<circle class="p{mark.area_precision}" cx="{mark.x}" cy="{mark.y}" '
                 f'r="{mark.area_radius}" fill="{escape(mark.colour)}"/>'
             )
     parts.append("</g>")
     for mark in drawing.marks:
         parts.append(
-            f'<a href="{escape(_relative(mark.url))}" class="m p{mark.precision}">'
+            f'<a href="{escape(_relative(mark.url))}" class="p{mark.precision}">'
             f"<title>{escape(mark.accessible_name)}</title>"
         )
         for colour, d in mark.slices:
