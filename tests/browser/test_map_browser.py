@@ -85,10 +85,11 @@ def test_the_map_is_reachable_by_tab_from_the_page_start(live_server, demo, page
         pytest.fail("Tab never reached a mark")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_or_critical_violations_on_the_map(
-    live_server, demo, browser, axe_source
+    live_server, demo, browser, axe_source, scheme
 ):
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
     problems = {}
     for path in (demo.get_absolute_url() + "map/", "/places/kashmir/"):
