@@ -32,6 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 
 from timeline.caching.responses import bump_content_token, uses_cache_token
+from timeline.live import changelog
 from timeline.models import Actor, Citation, Event, EventActor, EventType, Place, Source, Timeline
 
 ONE_MICROSECOND = datetime.timedelta(microseconds=1)
@@ -63,6 +64,7 @@ def touch_events(events) -> None:
     if not ids:
         return
     Event.objects.filter(pk__in=ids).update(updated_at=_later_stamp())
+    changelog.record_touched(ids)
     touch_timelines(
         Event.objects.filter(pk__in=ids).values_list("timeline_id", flat=True).distinct()
     )

@@ -90,6 +90,13 @@ class TimelineQuerySet(models.QuerySet):
         ).order_by("-last_updated", "title")
 
 
+class ReadingOrder(models.TextChoices):
+    """Which end of the chronology a reader starts at (`?order=`; a timeline's default)."""
+
+    OLDEST = "oldest", "Oldest first"
+    NEWEST = "newest", "Newest first"
+
+
 class Timeline(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200, error_messages={"blank": "Give the timeline a title."})
@@ -102,6 +109,12 @@ class Timeline(models.Model):
     )
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="editable_timelines"
+    )
+    default_order = models.CharField(
+        max_length=6,
+        choices=ReadingOrder.choices,
+        default=ReadingOrder.OLDEST,
+        help_text="Where readers start: a story followed live usually reads newest first.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
