@@ -49,7 +49,7 @@ def test_the_stream_is_an_event_stream_that_is_neither_cached_nor_buffered(clien
 
 def test_each_message_has_the_cursor_as_id_and_names_its_event(client):
     event = EventFactory()
-    [message] = messages(live(client, event.timeline))
+    [message] = messages(live(client, event.timeline, QUERY_STRING="after=0"))
     change = EventChange.objects.get(event_id=event.pk)
     assert message["id"] == str(change.pk)
     assert message["event"] == "created"
@@ -73,6 +73,11 @@ def test_after_in_the_address_resumes_too(client):
     assert len(messages(response)) == 1
 
 
+def test_a_reader_who_names_no_cursor_starts_from_now(client):
+    event = EventFactory()
+    assert messages(live(client, event.timeline)) == []
+
+
 def test_a_malformed_last_event_id_is_a_400(client):
     response = live(client, TimelineFactory(), HTTP_LAST_EVENT_ID="abc")
     assert response.status_code == 400
@@ -82,7 +87,7 @@ def test_a_malformed_last_event_id_is_a_400(client):
 def test_draft_events_are_never_sent(client):
     timeline = TimelineFactory()
     EventFactory(timeline=timeline, status=PublicationStatus.DRAFT, title="Embargoed")
-    response = live(client, timeline)
+    response = live(client, timeline, QUERY_STRING="after=0")
     assert messages(response) == []
 
 

@@ -8,7 +8,8 @@ generator that reads the log every LIVE_POLL_SECONDS in its thread: fine for dev
 A client resumes from the ``Last-Event-ID`` header (sent by the browser's EventSource when it
 reconnects by itself) or ``?after=<cursor>`` (the page's own URL, which timeline/live.js moves
 forward as messages arrive, for reconnects the browser starts afresh): the larger wins. Either
-must be a cursor of this timeline's log (or 0), or the answer is a 400.
+must be a cursor of this timeline's log (or 0: from the start), or the answer is a 400. A client
+that sends neither starts from now.
 
 Anonymous readers (and anyone who may not edit the timeline) follow public timelines only; if
 the timeline goes back to draft their stream ends, and reconnecting gets a 404. The log holds
@@ -30,6 +31,7 @@ from timeline.live.hub import hub
 from timeline.live.messages import (
     BadCursor,
     changes_after,
+    latest_cursor,
     parse_cursor,
     sse_message,
     timeline_is_public,
@@ -44,6 +46,9 @@ HEADERS = {
 
 
 def _resume_from(request, timeline) -> int:
+    """The cursor to resume after; a client that names none starts from now."""
+    if "Last-Event-ID" not in request.headers and "after" not in request.GET:
+        return latest_cursor(timeline.pk)
     return max(
         parse_cursor(request.headers.get("Last-Event-ID"), timeline.pk),
         parse_cursor(request.GET.get("after"), timeline.pk),
