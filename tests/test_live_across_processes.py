@@ -14,17 +14,17 @@ from tests import app_servers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DEMO = "india-pakistan-ceasefire-2025"
+STREAM = "/timelines/india-pakistan-ceasefire-2025/live/"
 PUBLISH = """
 import datetime
 from timeline.models import Event, EventType, Timeline
-timeline = Timeline.objects.get(slug="%s")
+timeline = Timeline.objects.get(slug="india-pakistan-ceasefire-2025")
 event = Event.objects.create(
     timeline=timeline, title="Talks resume in Geneva", event_type=EventType.objects.first(),
     date=datetime.date(2025, 5, 14), status="published",
 )
 print(event.pk)
-""" % DEMO
+"""
 
 
 def read_until(stream, wanted: str, seconds: float) -> list[str]:
@@ -43,20 +43,20 @@ def test_an_event_published_by_another_process_reaches_an_asgi_reader_at_once(tm
     env = app_servers.server_environment(
         app_servers.shared_database_url(tmp_path), LIVE_POLL_SECONDS=poll
     )
-    with app_servers.uvicorn(env, app_servers.free_port()) as base_url:
-        with urllib.request.urlopen(f"{base_url}/timelines/{DEMO}/live/", timeout=15) as stream:
-            assert stream.headers["Content-Type"] == "text/event-stream"
-            read_until(stream, ": live", 5)
-            published = subprocess.run(
-                [sys.executable, "manage.py", "shell", "-c", PUBLISH],
-                cwd=app_servers.PROJECT_DIR,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            event_id = published.stdout.strip().splitlines()[-1]
-            lines = read_until(stream, "data:", 10)
+    server = app_servers.uvicorn(env, app_servers.free_port())
+    with server as base_url, urllib.request.urlopen(f"{base_url}{STREAM}", timeout=15) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        read_until(stream, ": live", 5)
+        published = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", PUBLISH],
+            cwd=app_servers.PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        event_id = published.stdout.strip().splitlines()[-1]
+        lines = read_until(stream, "data:", 10)
     assert "event: created" in lines
     assert f'"event": {event_id}' in lines[-1]
     assert any(line.startswith("id: ") for line in lines)
