@@ -86,6 +86,7 @@ check: $(VENV)/.installed-dev
 # Copy front-end files from their npm packages into static/ (no CDN).
 static: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
+	cp node_modules/htmx-ext-sse/dist/sse.min.js static/js/htmx-ext-sse.min.js
 
 # Back up the database DATABASE_URL names (SQLite by default) into backups/, or restore one:
 #   make backup                      -> backups/timeline-<time>.dump

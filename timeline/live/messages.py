@@ -79,3 +79,11 @@ def sse_message(change: Change, slug: str) -> str:
         data["event"] = change.event_id
         data["card"] = reverse("timeline:live_card", kwargs={"slug": slug, "pk": change.event_id})
     return f"id: {change.cursor}\nevent: {change.kind}\ndata: {json.dumps(data)}\n\n"
+
+
+def live_url(timeline) -> str:
+    """The stream's URL for a page: the cursor is read before the page's events, so a change
+    committed while it renders is replayed rather than missed."""
+    path = reverse("timeline:live", kwargs={"slug": timeline.slug})
+    cursor = getattr(timeline, "live_cursor", None)  # Timeline.objects.with_live_cursor()
+    return f"{path}?after={latest_cursor(timeline.pk) if cursor is None else cursor}"

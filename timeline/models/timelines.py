@@ -48,6 +48,14 @@ class TimelineQuerySet(models.QuerySet):
             return self
         return self.filter(Q(status=PublicationStatus.PUBLISHED) | Q(editors=user)).distinct()
 
+    def with_live_cursor(self):
+        """`live_cursor`: the latest id in the timeline's change log (timeline.live), read in
+        the same query as the timeline, before its events: a page's stream resumes from it."""
+        from timeline.models.changes import EventChange
+
+        latest = EventChange.objects.filter(timeline_id=OuterRef("pk")).order_by("-pk")
+        return self.annotate(live_cursor=Coalesce(Subquery(latest.values("pk")[:1]), 0))
+
     def for_index(self):
         """Counts, span and last change of what readers see, in the same single query."""
         alive = Q(events__deleted_at__isnull=True, events__status=PublicationStatus.PUBLISHED)

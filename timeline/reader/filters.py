@@ -27,12 +27,14 @@ from django.db.models import (
 from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
-from timeline.models import EventActor, Standing
+from timeline.models import EventActor, ReadingOrder, Standing
 from timeline.reader.search import QUERY_MAX_LENGTH, capped, search_events
 from timeline.reader.strip import PeriodTally, tally_periods
 
 DATE_MAX_LENGTH = 60
 CHRONOLOGICAL = ("date", "precision", "time", "position", "id")
+# `?order=newest`: the same order reversed, so a day's events read from its latest.
+NEWEST_FIRST = tuple(f"-{name}" for name in CHRONOLOGICAL)
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,14 @@ class ChronologyFilterForm(forms.Form):
         choices=[("relevance", "Best match first"), ("date", "By date")],
         error_messages={"invalid_choice": "“%(value)s” is not an order; showing best matches."},
     )
+    order = ReaderChoiceField(
+        label="Order",
+        required=False,
+        choices=ReadingOrder.choices,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not an order; choose oldest or newest first."
+        },
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -259,9 +269,11 @@ class ChronologyFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, data, *, facets: Facets, base_url: str):
+    def __init__(self, data, *, facets: Facets, base_url: str, default_order=ReadingOrder.OLDEST):
         super().__init__(data)
         self.base_url = base_url
+        # The timeline's own default (editors choose it); `?order=` only when it differs.
+        self.default_order = default_order
         self.facets = facets
         # "from" and "to" are Python keywords, so these two fields are added by name.
         self.fields["from"] = PartialDateField(
@@ -270,7 +282,9 @@ class ChronologyFilterForm(forms.Form):
         self.fields["to"] = PartialDateField(
             label="To", required=False, widget=forms.TextInput(attrs={"placeholder": "May 2025"})
         )
-        self.order_fields(["q", "type", "actor", "place", "from", "to", "standing", "sort"])
+        self.order_fields(
+            ["q", "type", "actor", "place", "from", "to", "standing", "sort", "order"]
+        )
         # Each choice says how many of the timeline's events it covers.
         self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
         self.fields["actor"].choices = [("", "Any actor")] + [
@@ -341,8 +355,29 @@ class ChronologyFilterForm(forms.Form):
         return self.valid("to")
 
     @property
+    def order_param(self) -> str:
+        """`?order=` as the URL carries it: only an order other than the timeline's default."""
+        chosen = self.valid("order")
+        return chosen if chosen and chosen != self.default_order else ""
+
+    @property
+    def newest_first(self) -> bool:
+        return (self.valid("order") or self.default_order) == ReadingOrder.NEWEST
+
+    def order_links(self) -> list[dict]:
+        """The two orders as links that keep the filters (the list's order control)."""
+        return [
+            {
+                "label": label,
+                "url": self.url(order=None if value == self.default_order else value, page=None),
+                "current": (value == ReadingOrder.NEWEST) == self.newest_first,
+            }
+            for value, label in ReadingOrder.choices
+        ]
+
+    @property
     def is_filtered(self) -> bool:
-        return bool(self.params(sort=False))
+        return bool(self.params(sort=False, order=None))
 
     def params(self, *, include_page: bool = False, sort: bool = True, **changes) -> list[tuple]:
         """The valid state as query pairs, in a fixed order; `changes` replace values."""
@@ -355,6 +390,7 @@ class ChronologyFilterForm(forms.Form):
             "to": self._date_text("to"),
             "standing": self.valid("standing"),
             "sort": self.valid("sort") if self.query else None,
+            "order": self.order_param or None,
             "page": self.page_number if include_page and self.page_number > 1 else None,
         }
         if not sort:
@@ -454,10 +490,11 @@ def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str
     standings = form.valid("standing")
     if standings:
         events = events.with_standing().filter(standing_value__in=standings)
+    ordering = NEWEST_FIRST if form.newest_first else CHRONOLOGICAL
     if form.query:
         events = search_events(events, form.query, language=language)
         if form.ranked:
             # The best of the first matches found (see search.capped).
-            return capped(events).order_by("-search_rank", *CHRONOLOGICAL)
-        events = capped(events, CHRONOLOGICAL)
-    return events.order_by(*CHRONOLOGICAL)
+            return capped(events).order_by("-search_rank", *ordering)
+        events = capped(events, ordering)
+    return events.order_by(*ordering)

@@ -19,6 +19,7 @@ from timeline.caching.responses import (
     source_version,
     timeline_version,
 )
+from timeline.live.messages import live_url
 from timeline.models import Actor, Event, EventActor, EventType, Source, Timeline, card_prefetches
 from timeline.reader.chronology import PAGE_SIZE, group_events, paginate
 from timeline.reader.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
@@ -36,12 +37,20 @@ def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:
         timeline = cached_per_version(
             request,
             "timeline",
-            lambda: Timeline.objects.published().for_index().filter(slug=slug).first(),
+            lambda: (
+                Timeline.objects.published()
+                .for_index()
+                .with_live_cursor()
+                .filter(slug=slug)
+                .first()
+            ),
         )
         if timeline is None:
             raise Http404("No published timeline with this address.")
         return timeline, False
-    timeline = get_object_or_404(Timeline.objects.visible_to(request.user).for_index(), slug=slug)
+    timeline = get_object_or_404(
+        Timeline.objects.visible_to(request.user).for_index().with_live_cursor(), slug=slug
+    )
     return timeline, timeline.can_edit(request.user)
 
 
@@ -84,7 +93,12 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
     """
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
     facets = cached_per_version(request, "facets", lambda: load_facets(visible))
-    form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
+    form = ChronologyFilterForm(
+        data,
+        facets=facets,
+        base_url=timeline.get_absolute_url(),
+        default_order=timeline.default_order,
+    )
     form.is_valid()
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(
@@ -154,7 +168,13 @@ def chronology(request, slug):
     """
     timeline, may_edit = _timeline_or_404(request, slug)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    # Read before the events (a change made meanwhile is replayed, not missed); for readers
+    # once per content version, which every logged change moves.
+    following = (
+        None if fragment else cached_per_version(request, "live", lambda: live_url(timeline))
+    )
     context, _ = chronology_list(request, timeline, may_edit, request.GET, fragment=fragment)
+    context["live_url"] = following
     form, appending = context["form"], context["appending"]
     template = "timeline/chronology.html"
     if appending:
