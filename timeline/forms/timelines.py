@@ -1,4 +1,4 @@
-"""The timeline form: title, slug, summary, language and editors."""
+"""The timeline form: title, slug, summary, language, default order and editors."""
 
 from __future__ import annotations
 
@@ -25,11 +25,19 @@ class TimelineForm(forms.ModelForm):
 
     class Meta:
         model = Timeline
-        fields = ["title", "slug", "summary", "language", "editors"]
-        labels = {"title": "Title", "slug": "Address", "summary": "Summary"}
+        fields = ["title", "slug", "summary", "language", "default_order", "editors"]
+        labels = {
+            "title": "Title",
+            "slug": "Address",
+            "summary": "Summary",
+            "default_order": "Readers start with",
+        }
+        widgets = {"default_order": forms.RadioSelect}
         help_texts = {
             "slug": "Part of the timeline's web address: lower-case letters, digits, hyphens.",
             "summary": "Markdown.",
+            "default_order": "A story followed as it happens usually reads newest first; "
+            "readers can switch either way.",
         }
         error_messages = {
             "title": {"required": "Give the timeline a title."},
