@@ -50,6 +50,11 @@ class TimelineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        # A form posted without it (a script, an older page) keeps the order the timeline has.
+        self.fields["default_order"].required = False
+
+    def clean_default_order(self):
+        return self.cleaned_data.get("default_order") or self.instance.default_order
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
