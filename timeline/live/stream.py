@@ -24,6 +24,7 @@ import time
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -102,8 +103,14 @@ def _stream_sync(timeline_id: int, slug: str, after: int, public_only: bool):
 
 
 def _prepare(request, slug, user):
-    timeline, can_edit = visible_timeline_or_404(user, slug)
-    return timeline, can_edit, _resume_from(request, timeline)
+    try:
+        timeline, can_edit = visible_timeline_or_404(user, slug)
+        return timeline, can_edit, _resume_from(request, timeline)
+    finally:
+        if isinstance(request, ASGIRequest):
+            # The stream reads through the hub: hand this request's connection back now rather
+            # than when the stream ends (it would stay taken for minutes).
+            connections.close_all()
 
 
 @require_GET
