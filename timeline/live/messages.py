@@ -6,6 +6,7 @@ these functions; they are plain synchronous ORM calls (the async side wraps them
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -68,11 +69,13 @@ def timeline_is_public(timeline_id: int) -> bool:
     return Timeline.objects.filter(pk=timeline_id, status=PublicationStatus.PUBLISHED).exists()
 
 
+@functools.lru_cache(maxsize=1024)
 def sse_message(change: Change, slug: str) -> str:
     """One SSE message: ``id:`` is the cursor, ``event:`` the kind, data names the event.
 
     The data is JSON: the event's id and the URL of its card, which the page fetches (an
     edited card replaces the old one in place; a new one joins the "N new events" banner).
+    Memoised: a change goes to every reader of the timeline, and is written out once.
     """
     data = {"change": change.kind, "cursor": change.cursor}
     if change.kind != RELOAD:
