@@ -57,6 +57,10 @@ def test_an_event_published_by_another_process_reaches_an_asgi_reader_at_once(tm
         )
         event_id = published.stdout.strip().splitlines()[-1]
         lines = read_until(stream, "data:", 10)
+        # The same checks as the view's, on the anonymous path beside Django.
+        assert app_servers.get(f"{base_url}{STREAM}?after=abc")[0] == 400
+        assert app_servers.get(f"{base_url}/timelines/no-such-story/live/")[0] == 404
+        assert app_servers.get(f"{base_url}{STREAM}", {"Host": "evil.example"})[0] == 400
     assert "event: created" in lines
     assert f'"event": {event_id}' in lines[-1]
     assert any(line.startswith("id: ") for line in lines)

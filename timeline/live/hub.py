@@ -31,7 +31,7 @@ from timeline.live.messages import Change, changes_after, latest_cursor, timelin
 log = logging.getLogger(__name__)
 
 
-def _query(function):
+def database_call(function):
     """``function`` as a coroutine on a pool thread that gives its database connection back.
 
     Not Django's thread-sensitive default: under ASGI that is the thread of the request that
@@ -78,11 +78,11 @@ class Hub:
         subscription = Subscription(timeline_id, public_only, after)
         if timeline_id not in self.followers:
             self.followers[timeline_id] = set()
-            self.read_up_to[timeline_id] = await _query(latest_cursor)(timeline_id)
+            self.read_up_to[timeline_id] = await database_call(latest_cursor)(timeline_id)
         self.followers[timeline_id].add(subscription)
         # Everything up to now; what commits from here on is offered by the hub (duplicates of
         # the overlap are dropped by the subscription's cursor).
-        backlog = await _query(changes_after)(timeline_id, after)
+        backlog = await database_call(changes_after)(timeline_id, after)
         subscription.offer(backlog)
         return subscription
 
@@ -103,11 +103,11 @@ class Hub:
             if timeline_id not in self.followers:
                 return
             after = self.read_up_to.get(timeline_id, 0)
-            changes = await _query(changes_after)(timeline_id, after)
+            changes = await database_call(changes_after)(timeline_id, after)
             public = True
             if changes:
                 self.read_up_to[timeline_id] = changes[-1].cursor
-                public = await _query(timeline_is_public)(timeline_id)
+                public = await database_call(timeline_is_public)(timeline_id)
             for subscription in list(self.followers.get(timeline_id, ())):
                 if subscription.public_only and not public:
                     # The timeline went back to draft: its anonymous readers are let go.
