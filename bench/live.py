@@ -35,6 +35,7 @@ import psycopg
 
 from bench import http_load
 from bench.report import Row, table
+from tests.support.servers import get_bytes, production_environment
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CHRONOLOGY = "/timelines/india-pakistan-ceasefire-2025/"
@@ -100,7 +101,7 @@ def serving(env):
             deadline = time.monotonic() + 90
             while True:
                 with contextlib.suppress(OSError):
-                    if http_load.get(base + "/healthz")[0] == 200:
+                    if get_bytes(base + "/healthz")[0] == 200:
                         break
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
@@ -224,7 +225,7 @@ async def publish_to_seen(port: int, count: int, publishes: int, worker: int) ->
 
 def nginx_cache(base: str, static_root: Path, seconds: int) -> list[Row]:
     page_url = base + CHRONOLOGY
-    status, headers, body = http_load.get(page_url)
+    status, headers, body = get_bytes(page_url)
     copy = static_root / "bench-chronology-copy.html"
     copy.write_bytes(body)
     static_url = base + "/static/bench-chronology-copy.html"
@@ -293,7 +294,7 @@ def main() -> None:
 
     ensure_database(args.database_url)
     work = Path(tempfile.mkdtemp(prefix="bench-live-"))
-    env = http_load.production_env(
+    env = production_environment(
         args.database_url,
         work / "static",
         HOST="127.0.0.1",
@@ -306,7 +307,7 @@ def main() -> None:
     )
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
-    http_load.collectstatic(env)
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     os.environ.update(DATABASE_URL=args.database_url, DJANGO_SETTINGS_MODULE="config.settings")
     import django

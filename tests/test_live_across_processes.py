@@ -10,7 +10,8 @@ import urllib.request
 import pytest
 from django.db import connection
 
-from tests import app_servers
+from tests.support import servers as app_servers
+from tests.support.databases import shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,9 +41,7 @@ def read_until(stream, wanted: str, seconds: float) -> list[str]:
 def test_an_event_published_by_another_process_reaches_an_asgi_reader_at_once(tmp_path):
     # On PostgreSQL the hub's poll is set far beyond the wait: only NOTIFY can deliver in time.
     poll = "60" if connection.vendor == "postgresql" else "0.2"
-    env = app_servers.server_environment(
-        app_servers.shared_database_url(tmp_path), LIVE_POLL_SECONDS=poll
-    )
+    env = app_servers.development_environment(shared_database_url(tmp_path), LIVE_POLL_SECONDS=poll)
     server = app_servers.uvicorn(env, app_servers.free_port())
     with server as base_url, urllib.request.urlopen(f"{base_url}{STREAM}", timeout=15) as stream:
         assert stream.headers["Content-Type"] == "text/event-stream"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import app_servers
+from tests.support import servers as app_servers
+from tests.support.databases import shared_database_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -66,8 +67,8 @@ def manage(env, code: str) -> str:
 @contextlib.contextmanager
 def served(tmp_path: Path, **overrides):
     port = app_servers.free_port()
-    env = app_servers.server_environment(
-        app_servers.shared_database_url(tmp_path),
+    env = app_servers.development_environment(
+        shared_database_url(tmp_path),
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1",

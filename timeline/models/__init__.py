@@ -20,9 +20,13 @@ from timeline.models.citations import (  # noqa: F401
     Stance,
 )
 from timeline.models.common import (  # noqa: F401
+    CHRONOLOGICAL,
+    CHRONOLOGICAL_DATE,
+    CHRONOLOGICAL_PLACE,
     RTL_LANGUAGES,
     GeoPrecision,
     PublicationStatus,
+    chronological_place,
     colour_validator,
     country_validator,
     language_validator,

@@ -29,6 +29,8 @@ from timeline.dates import PartialDate, Precision
 from timeline.models.actors import Actor
 from timeline.models.citations import Citation, Stance
 from timeline.models.common import (
+    CHRONOLOGICAL,
+    CHRONOLOGICAL_PLACE,
     GeoPrecision,
     PublicationStatus,
     language_validator,
@@ -120,7 +122,7 @@ class EventQuerySet(models.QuerySet):
         )
 
     def chronological(self):
-        return self.order_by("date", "precision", "time", "position", "id")
+        return self.order_by(*CHRONOLOGICAL)
 
     def for_chronology(self):
         """Everything a chronology card shows, in a constant number of queries."""
@@ -136,7 +138,7 @@ class EventQuerySet(models.QuerySet):
         """
         midnight = Value(datetime.time(0), output_field=models.TimeField())
         among = among.order_by().alias(clock=Coalesce("time", midnight))
-        keys = ("date", "precision", "clock", "position", "id")
+        keys = tuple("clock" if key == "time" else key for key in CHRONOLOGICAL)
         before, after = Q(pk__in=[]), Q(pk__in=[])
         for index, name in enumerate(keys):
             same = {key: OuterRef(key) for key in keys[:index]}
@@ -269,9 +271,9 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date", "precision", "time", "position", "id"]
+        ordering = list(CHRONOLOGICAL)
         indexes = [
-            models.Index(fields=["timeline", "date", "precision", "time", "position"]),
+            models.Index(fields=["timeline", *CHRONOLOGICAL_PLACE]),
         ]
         constraints = [
             models.UniqueConstraint(
