@@ -185,3 +185,39 @@ def test_events_moved_between_timelines_leave_one_and_join_the_other(client):
     event.save()
     assert feed(client, old).json()["changes"][-1]["change"] == "deleted"
     assert [c["change"] for c in feed(client, new).json()["changes"]] == ["created"]
+
+
+@pytest.mark.parametrize("events", [10, 100])
+def test_a_page_costs_the_same_queries_however_many_changes_it_holds(
+    client, events, django_assert_max_num_queries
+):
+    timeline = TimelineFactory()
+    for n in range(events):
+        event = EventFactory(timeline=timeline, title=f"Event {n}")
+        CitationFactory(event=event)
+    # The timeline, the cursor check, the page of changes, its events, their actors and
+    # citations (with their sources), and the session-less user.
+    with django_assert_max_num_queries(7):
+        body = feed(client, timeline, since=0).json()
+    assert len(body["changes"]) == events  # one "created" each: the citation is in its transaction
+
+
+def test_imported_published_events_are_created_in_the_feed(client):
+    from timeline.formats.import_files import read_import
+    from timeline.formats.import_plan import import_plan
+    from timeline.services.imports import import_apply
+
+    editor = UserFactory()
+    timeline = TimelineFactory(editors=[editor])
+    csv = (
+        "title,date,event_type,status\n"
+        "Ceasefire announced,2025-05-10,statement,published\n"
+        "Draft note,2025-05-11,statement,draft\n"
+    )
+    plan = import_plan(read_import(csv.encode(), name="events.csv"), timeline=timeline)
+    assert not plan.errors
+    import_apply(plan, user=editor)
+    changes = feed(client, timeline).json()["changes"]
+    assert [(c["change"], c["event"]["title"]) for c in changes] == [
+        ("created", "Ceasefire announced")
+    ]

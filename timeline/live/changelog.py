@@ -117,6 +117,17 @@ def record_touched(event_ids) -> None:
     record([(timeline_id, pk, ChangeKind.UPDATED) for timeline_id, pk in rows])
 
 
+def record_created(events) -> None:
+    """Events written without signals (an import's bulk_create): the visible ones are new."""
+    record(
+        [
+            (event.timeline_id, event.pk, ChangeKind.CREATED)
+            for event in events
+            if event.pk is not None and _visible(event.status, event.deleted_at)
+        ]
+    )
+
+
 def _before_save(sender, instance, raw=False, **kwargs):
     instance._live_before = None
     if raw or instance.pk is None:

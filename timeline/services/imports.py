@@ -19,6 +19,7 @@ from timeline.formats.import_plan import (
 from timeline.formats.records import (
     Problem,
 )
+from timeline.live import changelog
 from timeline.models import (
     Actor,
     Citation,
@@ -112,8 +113,10 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 for c in record.citations
             ]
             _bulk_create(Citation, citations, user)
-            # bulk_create sends no signals: move the timeline so cached reader pages show it.
+            # bulk_create sends no signals: move the timeline so cached reader pages show it,
+            # and log the published events for the change feed and live readers.
             touch_timelines([timeline.pk])
+            changelog.record_created(events)
     except DatabaseError as error:
         why = (
             "because the database changed since the preview"
