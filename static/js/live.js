@@ -43,7 +43,14 @@
     }
 
     function replace(element, url) {
-      htmx.ajax("GET", url, { target: element, swap: "outerHTML" });
+      // An editor's open form (or conflict view) stands where the card was: never swap away
+      // what someone is typing; their save shows the result, or a conflict, as usual.
+      if (element.tagName !== "ARTICLE" || element.querySelector(".event-editor, textarea")) {
+        return;
+      }
+      var heading = element.querySelector(".event-title");
+      var level = heading ? heading.tagName.slice(1) : "3";
+      htmx.ajax("GET", url + "?level=" + level, { target: element, swap: "outerHTML" });
     }
 
     function withdraw(element) {

@@ -15,6 +15,9 @@ With CONTENT_VERSION_SOURCE = "cache" (a shared cache such as Redis), every such
 replaces the cache's content token once its transaction commits (see timeline.caching.responses),
 so that a cached page can be checked without a query.
 
+touch_events also reports the events to timeline.live.changelog, which logs an "updated" change
+for the published ones (the change feed and the live stream).
+
 Model saves and deletes (forms, services, the admin, history restores) are covered by the
 signal receivers below. Writes that bypass signals (QuerySet.update, bulk_create, raw SQL)
 must call `touch_events`/`touch_timelines` themselves; seed_bench, which bulk-loads into an
