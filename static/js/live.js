@@ -65,6 +65,14 @@
       element.prepend(note);
     }
 
+    // The connection's state, for styles and tests: "open" once the stream is flowing.
+    root.addEventListener("htmx:sseOpen", function () {
+      root.dataset.liveState = "open";
+    });
+    root.addEventListener("htmx:sseError", function () {
+      root.dataset.liveState = "reconnecting";
+    });
+
     document.body.addEventListener("htmx:sseMessage", function (evt) {
       var message = evt.detail;
       if (!message || typeof message.data !== "string" || !root.contains(evt.target)) {

@@ -104,7 +104,7 @@ def open_reader(browser, base_url, story):
     page = context.new_page()
     page.goto(f"{base_url}{story.get_absolute_url()}")
     # Connected: the extension opened the EventSource (htmx:sseOpen).
-    page.wait_for_function("document.getElementById('live') && window.htmx")
+    expect(page.locator("#live[data-live-state=open]")).to_have_count(1)
     expect(heading(page, "Ceasefire announced")).to_be_visible()
     return context, page
 
@@ -132,7 +132,6 @@ def test_two_readers_see_publish_edit_and_delete_and_a_cut_reader_resumes(
     first_context, first = open_reader(browser, live_server.url, story)
     # The second reader's network runs through a link the test can cut.
     second_context, second = open_reader(browser, f"http://127.0.0.1:{link.port}", story)
-    first.wait_for_timeout(500)  # both streams open
 
     talks = publish(story, editor, "US offers to mediate", 12)
     for reader in (first, second):
@@ -168,6 +167,7 @@ def test_two_readers_see_publish_edit_and_delete_and_a_cut_reader_resumes(
     second.wait_for_timeout(1500)
     expect(banner(second)).to_have_text("1 new event - Show")  # still only the first one
     link.restore()
+    expect(second.locator("#live[data-live-state=open]")).to_have_count(1, timeout=15_000)
     # It reconnects and resumes from its last message: nothing lost, nothing twice.
     expect(banner(second)).to_have_text("3 new events - Show", timeout=15_000)
     second.get_by_role("link", name="Show").click()
