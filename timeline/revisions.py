@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from timeline.dates import PartialDate, Precision, format_range
+from timeline.dates import PartialDate, format_range
 from timeline.models import (
+    EVENT_DATE_FIELDS,
     Actor,
     ActorRole,
     Citation,
@@ -23,17 +24,11 @@ from timeline.models import (
     PublicationStatus,
     Source,
     Stance,
+    event_end,
+    event_start,
 )
 
-DATE_PARTS = {
-    "date",
-    "precision",
-    "time",
-    "utc_offset",
-    "approximate",
-    "end_date",
-    "end_precision",
-}
+DATE_PARTS = set(EVENT_DATE_FIELDS)
 NOT_SHOWN = {"version", "updated_at", "updated_by", "created_at", "created_by", "timeline"}
 FIELD_LABELS = {
     "title": "Title",
@@ -70,17 +65,7 @@ class Revision:
 
 def date_text(row) -> str:
     """The date (or span) of an event or of one of its historical rows, as readers see it."""
-    start = PartialDate(
-        row.date,
-        Precision(row.precision),
-        time=row.time,
-        utc_offset=row.utc_offset,
-        approximate=row.approximate,
-    )
-    end = None
-    if row.end_date is not None:
-        end = PartialDate(row.end_date, Precision(row.end_precision or Precision.DAY))
-    return format_range(start, end)
+    return format_range(event_start(row), event_end(row))
 
 
 class Names:

@@ -23,6 +23,7 @@ from timeline.models.common import (  # noqa: F401
     CHRONOLOGICAL,
     CHRONOLOGICAL_DATE,
     CHRONOLOGICAL_PLACE,
+    EVENT_DATE_FIELDS,
     RTL_LANGUAGES,
     GeoPrecision,
     PublicationStatus,
@@ -43,6 +44,8 @@ from timeline.models.events import (  # noqa: F401
     EventQuerySet,
     Standing,
     card_prefetches,
+    event_end,
+    event_start,
     standing_from_citations,
 )
 from timeline.models.places import (  # noqa: F401

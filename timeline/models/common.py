@@ -25,6 +25,16 @@ language_validator = RegexValidator(
 # same first day, by time of day, then the editors' order among events of the same date (see
 # `PartialDate.sort_key`, whose leading items are the first three), then the id.
 CHRONOLOGICAL = ("date", "precision", "time", "position", "id")
+# The fields that make an event's date: its start (a PartialDate) and the end of its span.
+EVENT_DATE_FIELDS = (
+    "date",
+    "precision",
+    "time",
+    "utc_offset",
+    "approximate",
+    "end_date",
+    "end_precision",
+)
 # What places an event among the others, less the id.
 CHRONOLOGICAL_PLACE = CHRONOLOGICAL[:-1]
 # An event's date as the order reads it: editing these puts it at the end of its new date.

@@ -203,6 +203,24 @@ def card_prefetches() -> list[Prefetch]:
     ]
 
 
+def event_start(row) -> PartialDate:
+    """The start of an event, or of one of its historical rows, as a PartialDate."""
+    return PartialDate(
+        row.date,
+        Precision(row.precision),
+        time=row.time,
+        utc_offset=row.utc_offset,
+        approximate=row.approximate,
+    )
+
+
+def event_end(row) -> PartialDate | None:
+    """The end of an event's span (or of a historical row's); None for a single date."""
+    if row.end_date is None:
+        return None
+    return PartialDate(row.end_date, Precision(row.end_precision or Precision.DAY))
+
+
 class Event(models.Model):
     timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(max_length=300, error_messages={"blank": "Give the event a title."})
@@ -338,13 +356,7 @@ class Event(models.Model):
         try:
             if end:
                 return PartialDate(self.end_date, Precision(self.end_precision))
-            return PartialDate(
-                self.date,
-                Precision(self.precision),
-                time=self.time,
-                utc_offset=self.utc_offset,
-                approximate=self.approximate,
-            )
+            return event_start(self)
         except (TypeError, ValueError) as error:
             errors[field] = ValidationError(
                 "The date does not match its precision: %(error)s",
@@ -357,19 +369,11 @@ class Event(models.Model):
 
     @property
     def partial_date(self) -> PartialDate:
-        return PartialDate(
-            self.date,
-            Precision(self.precision),
-            time=self.time,
-            utc_offset=self.utc_offset,
-            approximate=self.approximate,
-        )
+        return event_start(self)
 
     @property
     def partial_end_date(self) -> PartialDate | None:
-        if self.end_date is None:
-            return None
-        return PartialDate(self.end_date, Precision(self.end_precision or Precision.DAY))
+        return event_end(self)
 
     @property
     def is_deleted(self) -> bool:
