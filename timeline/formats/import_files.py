@@ -6,9 +6,10 @@ what is wrong with a row is the plan's business (`timeline.formats.import_plan`)
 
 from __future__ import annotations
 
+import io
 import json
 
-from timeline.formats import csv_rows, lossless, timelinejs
+from timeline.formats import acled, csv_rows, lossless, timelinejs
 from timeline.formats.records import (
     MAX_IMPORT_BYTES,
     ImportBundle,
@@ -21,6 +22,7 @@ FORMAT_CHOICES = [
     ("json", "Timeline export (export.json)"),
     ("timelinejs", "TimelineJS3 JSON"),
     ("csv", "CSV (events.csv columns)"),
+    ("acled", "ACLED CSV export"),
 ]
 FORMATS = [value for value, _ in FORMAT_CHOICES]
 
@@ -55,15 +57,19 @@ def read_import(raw: bytes, *, name: str = "", format: str = "auto") -> ImportBu
     if format == "auto":
         if text.lstrip().startswith(("{", "[")):
             format = "json-or-timelinejs"
+        elif acled.looks_like_acled(text):
+            format = "acled"
         elif name.lower().endswith(".csv") or csv_rows.looks_like_csv(text):
             format = "csv"
         else:
             raise _file_problem(
-                "is neither JSON nor CSV: upload export.json, a TimelineJS3 JSON file, or a CSV "
-                "with at least the columns " + ", ".join(csv_rows.REQUIRED_COLUMNS)
+                "is neither JSON nor CSV: upload export.json, a TimelineJS3 JSON file, an ACLED "
+                "export, or a CSV with at least the columns " + ", ".join(csv_rows.REQUIRED_COLUMNS)
             )
     if format == "csv":
         return csv_rows.read_csv(text)
+    if format == "acled":
+        return acled.read_acled(io.StringIO(text.lstrip("\ufeff"), newline=""))
 
     try:
         data = json.loads(text)

@@ -82,6 +82,9 @@ class PlaceRecord:
     longitude: Decimal | None = None
     aliases: list[str] = field(default_factory=list)
     match_name: bool = False
+    geo_precision: int | None = None
+    # Datasets (ACLED, GDELT) name many places alike: match by name *and* coordinates.
+    match_coordinates: bool = False
     where: str = ""
 
 
@@ -123,6 +126,11 @@ class EventRecord:
     status: str = "draft"
     actors: list[tuple[str, str]] = field(default_factory=list)  # (ActorRecord key, role)
     citations: list[CitationRecord] = field(default_factory=list)
+    geo_precision: int | None = None
+    fatalities: int | None = None
+    external_id: str = ""
+    tags: list[str] = field(default_factory=list)
+    dataset_fields: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from timeline.services.imports import ImportApplyError, import_apply
 
 
 class Command(BaseCommand):
-    help = "Import a timeline export (json), TimelineJS3 JSON or CSV file."
+    help = "Import a timeline export (json), TimelineJS3 JSON, CSV or ACLED file."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The file to import.")
@@ -28,8 +28,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Show the plan and problems; change nothing."
         )
+        parser.add_argument(
+            "--skip-problems",
+            action="store_true",
+            help="Import the valid rows and list the refused ones (default: all or nothing).",
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Rows whose event was edited here since the last import replace it.",
+        )
 
-    def handle(self, *args, file, timeline, format, dry_run, **options):
+    def handle(self, *args, file, timeline, format, dry_run, skip_problems, overwrite, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")
@@ -42,7 +52,14 @@ class Command(BaseCommand):
             raise CommandError(f"{file} cannot be imported; nothing was changed.") from None
 
         target = Timeline.objects.filter(slug=timeline).first() if timeline else None
-        plan = import_plan(bundle, timeline=target, new_slug=timeline, may_create_types=True)
+        plan = import_plan(
+            bundle,
+            timeline=target,
+            new_slug=timeline,
+            may_create_types=True,
+            overwrite=overwrite,
+            skip_problems=skip_problems,
+        )
         self.stdout.write(plan.describe())
         if not plan.ok:
             raise CommandError(f"{len(plan.errors)} problem(s) in {file}; nothing was imported.")
@@ -54,5 +71,9 @@ class Command(BaseCommand):
         except ImportApplyError as error:
             raise CommandError(f"{error.problem}") from None
         self.stdout.write(
-            self.style.SUCCESS(f'Imported {result.events} events into "{result.timeline.slug}".')
+            self.style.SUCCESS(
+                f'Imported {result.events} events into "{result.timeline.slug}"; '
+                f"{result.updated} updated, {result.unchanged} unchanged, "
+                f"{result.conflicts} conflicts skipped, {result.refused} rows refused."
+            )
         )
