@@ -28,7 +28,18 @@ PREVIEW_ROWS = 500
 PREVIEW_NAMES = 100
 
 
-def _page(request, timeline, form, *, plan=None, token="", name="", problems=(), status=200):
+def _page(
+    request,
+    timeline,
+    form,
+    *,
+    plan=None,
+    token="",
+    name="",
+    problems=(),
+    status=200,
+    valid_part=None,
+):
     """The import page; ``problems`` with the file as a whole are shown by the file field."""
     file_errors = list(form.errors.get("file", [])) + [str(p) for p in problems]
     context = {
@@ -40,6 +51,8 @@ def _page(request, timeline, form, *, plan=None, token="", name="", problems=(),
         "plan": plan,
         "token": token,
         "name": name,
+        # The same file without its problem rows, offered behind a checkbox.
+        "valid_part": valid_part,
     }
     return render(request, "timeline/import.html", context, status=status)
 
@@ -66,8 +79,16 @@ def timeline_import(request, slug):
     except ImportFileError as error:
         return _page(request, timeline, form, problems=error.problems, status=422)
     plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
+    valid_part = None
     if not plan.ok:
-        return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
+        valid_part = import_plan(
+            read_import(raw, name=upload.name, format=form.cleaned_data["format"]),
+            timeline=timeline,
+            may_create_types=request.user.is_superuser,
+            skip_problems=True,
+        )
+        if not (valid_part.ok and (valid_part.events or valid_part.updates)):
+            return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
 
     token = secrets.token_urlsafe(24)
     request.session[PENDING_IMPORT] = {
@@ -77,7 +98,16 @@ def timeline_import(request, slug):
         "name": upload.name,
         "content": raw.decode("utf-8-sig"),
     }
-    return _page(request, timeline, ImportUploadForm(), plan=plan, token=token, name=upload.name)
+    return _page(
+        request,
+        timeline,
+        ImportUploadForm(),
+        plan=plan,
+        token=token,
+        name=upload.name,
+        valid_part=valid_part,
+        status=422 if valid_part is not None else 200,
+    )
 
 
 def _confirm(request, timeline):
@@ -99,7 +129,13 @@ def _confirm(request, timeline):
         bundle = read_import(raw, name=name, format=pending["format"])
     except ImportFileError as error:
         return _page(request, timeline, form, problems=error.problems, status=422)
-    plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
+    plan = import_plan(
+        bundle,
+        timeline=timeline,
+        may_create_types=request.user.is_superuser,
+        skip_problems=request.POST.get("skip_problems") == "1",
+        overwrite=request.POST.get("overwrite") == "1",
+    )
     if plan.ok:
         try:
             result = import_apply(plan, user=request.user)
@@ -109,5 +145,13 @@ def _confirm(request, timeline):
         # The database changed since the preview: show what is wrong now; the file is kept.
         return _page(request, timeline, form, plan=plan, name=name, status=409)
     del request.session[PENDING_IMPORT]
-    messages.success(request, f"Imported {result.events} events from {name}.")
+    done = f"Imported {result.events} events from {name}."
+    if result.updated or result.unchanged or result.conflicts:
+        done += (
+            f" {result.updated} updated, {result.unchanged} unchanged, "
+            f"{result.conflicts} edited here and skipped."
+        )
+    if result.refused:
+        done += f" {result.refused} rows with problems were left out."
+    messages.success(request, done)
     return redirect(result.timeline.get_absolute_url())

@@ -70,10 +70,12 @@ class Command(BaseCommand):
             result = import_apply(plan)
         except ImportApplyError as error:
             raise CommandError(f"{error.problem}") from None
-        self.stdout.write(
-            self.style.SUCCESS(
-                f'Imported {result.events} events into "{result.timeline.slug}"; '
-                f"{result.updated} updated, {result.unchanged} unchanged, "
-                f"{result.conflicts} conflicts skipped, {result.refused} rows refused."
+        done = f'Imported {result.events} events into "{result.timeline.slug}".'
+        if result.updated or result.unchanged or result.conflicts:
+            done += (
+                f" {result.updated} updated, {result.unchanged} unchanged, "
+                f"{result.conflicts} edited here and skipped."
             )
-        )
+        if result.refused:
+            done += f" {result.refused} rows refused."
+        self.stdout.write(self.style.SUCCESS(done))
