@@ -80,8 +80,12 @@ def test_an_unknown_pair_takes_the_closest_type_and_the_row_says_so(timeline):
 
 def test_fatalities_are_kept_and_blank_stays_unknown(timeline):
     text = CURRENT.read_text()
-    blanked = text.replace("Multiple militants were killed and wounded. Unspecified number "
-                           "of fatalities coded as 3.\",3,", "Multiple militants.\",,", 1)
+    blanked = text.replace(
+        "Multiple militants were killed and wounded. Unspecified number "
+        'of fatalities coded as 3.",3,',
+        'Multiple militants.",,',
+        1,
+    )
     imported(blanked.encode(), timeline)
     assert event("acled:SOM49639").fatalities is None
     assert event("acled:SOM49659").fatalities == 4

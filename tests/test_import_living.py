@@ -52,8 +52,8 @@ def test_a_newer_export_updates_changed_events_with_history_under_the_importer(t
     importer = UserFactory(username="importer")
     run(CURRENT.read_bytes(), timeline)
     newer = CURRENT.read_text().replace(
-        "At least 4 militants were killed, including 1 senior fighter.\",4,",
-        "At least 6 militants were killed, including 1 senior fighter.\",6,",
+        'At least 4 militants were killed, including 1 senior fighter.",4,',
+        'At least 6 militants were killed, including 1 senior fighter.",6,',
     )
     plan, result = run(newer.encode(), timeline, user=importer)
     assert [(m.record.where, m.changed) for m in plan.updates] == [
@@ -77,7 +77,7 @@ def test_an_event_edited_by_hand_is_a_conflict_and_is_kept(timeline):
     clash = Event.objects.get(external_id="acled:SOM49659")
     clash.title = "Ambush near Qansax Dheere (checked with our stringer)"
     clash.save()
-    newer = CURRENT.read_text().replace("including 1 senior fighter.\",4,", "fighter.\",6,")
+    newer = CURRENT.read_text().replace('including 1 senior fighter.",4,', 'fighter.",6,')
     plan, result = run(newer.encode(), timeline)
     assert result.conflicts == 1 and result.updated == 0
     assert [str(w) for w in plan.warnings if w.where == "Row 7"] == [
