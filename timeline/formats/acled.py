@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
+import io
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.text import slugify
 
 from timeline.dates import PartialDate, Precision
+from timeline.formats.csv_rows import neutralise, restore
 from timeline.formats.records import (
     ActorRecord,
     CitationRecord,
@@ -73,6 +75,8 @@ COLUMNS = [
 REQUIRED = ("event_id_cnty", "event_date", "event_type")
 # Columns kept as they are in dataset_fields["acled"] (no field of their own here).
 KEPT = (
+    "actor1",  # which of the initiators and targets ACLED names first
+    "actor2",
     "disorder_type",
     "event_type",
     "sub_event_type",
@@ -217,7 +221,7 @@ def read_acled(lines: Iterable[str]) -> ImportBundle:
             if len(cells) > len(columns):
                 bundle.errors.append(Problem(where, "", "has more cells than the header"))
                 continue
-            row = {c: _clean(v) for c, v in zip(columns, cells, strict=False)}
+            row = {c: _clean(restore(v)) for c, v in zip(columns, cells, strict=False)}
             _read_row(row, where, bundle, events, one_row_per_actor)
     except csv.Error as error:
         bundle.errors.append(Problem(f"Row {reader.line_num}", "", f"is not valid CSV ({error})"))
@@ -384,7 +388,9 @@ def acled_row(event) -> list[str]:
     for part in event.event_actors.all():
         if part.role in names:
             names[part.role].append(part.actor.name)
-    initiators, targets = names["initiator"], names["target"]
+    # ACLED's main actor of each side first, the associated ones after it.
+    initiators = sorted(names["initiator"], key=lambda n: n != kept.get("actor1"))
+    targets = sorted(names["target"], key=lambda n: n != kept.get("actor2"))
     place = event.place
     start = event.partial_date
     if kept.get("time_precision"):
@@ -428,6 +434,16 @@ def acled_row(event) -> list[str]:
         value = values[column] if column in values else kept.get(column, "")
         row.append(value)
     return row
+
+
+def acled_csv_text(events) -> str:
+    """ACLED's header and one row an event; spreadsheet formulas neutralised as in events.csv."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for event in events:
+        writer.writerow([neutralise(value) for value in acled_row(event)])
+    return stream.getvalue()
 
 
 def _coordinate_text(value) -> str:

@@ -134,6 +134,16 @@ class EventRecord:
 
 
 @dataclass
+class PeriodRecord:
+    """A titled span of the timeline (a TimelineJS era)."""
+
+    where: str
+    title: str
+    start: PartialDate
+    end: PartialDate
+
+
+@dataclass
 class ImportBundle:
     """Everything one file says. Parsers fill it without touching the database."""
 
@@ -144,6 +154,7 @@ class ImportBundle:
     places: dict[str, PlaceRecord] = field(default_factory=dict)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
+    periods: list[PeriodRecord] = field(default_factory=list)
     # TimelineJS groups are free text: an unknown one falls back to "statement", with a warning.
     type_fallback: str | None = None
     errors: list[Problem] = field(default_factory=list)

@@ -180,6 +180,7 @@ class EventQuerySet(models.QuerySet):
                     ),
                 ),
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
+                "tags",
             )
             .chronological()
         )

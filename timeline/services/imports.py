@@ -21,6 +21,7 @@ from timeline.models import (
     Event,
     EventActor,
     EventType,
+    Period,
     Place,
     Source,
     Timeline,
@@ -118,6 +119,8 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 for c in record.citations
             ]
             _bulk_create(Citation, citations, user)
+            stage = "periods"
+            add_periods(timeline, plan.bundle.periods)
             stage = "tags"
             tag_events(
                 timeline,
@@ -148,6 +151,29 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
         conflicts=len(plan.conflicts),
         refused=len({p.where for p in plan.refused}),
     )
+
+
+def add_periods(timeline, records) -> None:
+    """A file's periods (eras), those not already in the timeline with the same title and span."""
+    if not records:
+        return
+    have = set(timeline.periods.values_list("title", "start_date", "end_date"))
+    new = []
+    for record in records:
+        key = (record.title, record.start.date, record.end.date)
+        if key not in have:
+            have.add(key)
+            new.append(
+                Period(
+                    timeline=timeline,
+                    title=record.title[:300],
+                    start_date=record.start.date,
+                    start_precision=record.start.precision,
+                    end_date=record.end.date,
+                    end_precision=record.end.precision,
+                )
+            )
+    Period.objects.bulk_create(new)
 
 
 def update_from_record(match, resolved, user) -> None:
