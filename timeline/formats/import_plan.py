@@ -192,6 +192,7 @@ def import_plan(
     plan = ImportPlan(bundle=bundle, timeline=timeline)
     plan.errors.extend(bundle.errors)
     plan.warnings.extend(bundle.warnings)
+    plan.refused.extend(bundle.refused)
     if timeline is None:
         _plan_new_timeline(plan, new_slug)
     _plan_types(plan, may_create_types)

@@ -159,3 +159,5 @@ class ImportBundle:
     type_fallback: str | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Rows left out whatever the import mode (a BC date cannot be stored): listed, not fatal.
+    refused: list[Problem] = field(default_factory=list)

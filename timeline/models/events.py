@@ -199,6 +199,7 @@ def card_prefetches() -> list[Prefetch]:
                 "source__published_at", "id"
             ),
         ),
+        "tags",
     ]
 
 
