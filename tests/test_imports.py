@@ -239,7 +239,7 @@ def test_timelinejs_import_reads_dates_text_media_and_groups(timeline):
     plan = plan_for(json.dumps(TIMELINEJS), timeline=timeline)
     assert plan.ok, messages_of(plan)
     assert [str(w) for w in plan.warnings] == [
-        "Event 4, media.url: is not an http(s) link, so it is not imported as a source",
+        "Event 4, media.url: is not an http(s) link: kept as text with the event, not as a source",
         'Event 4, group: "Something else" matches no event type; the event is imported as '
         '"Statement"',
     ]
