@@ -59,6 +59,7 @@ COLUMNS = [
     "source_publishers",
     "first_reported",
     "status",
+    "tags",
 ]
 REQUIRED_COLUMNS = ("date", "title", "event_type")
 IGNORED_COLUMNS = {
@@ -132,6 +133,7 @@ def event_row(event) -> list[str]:
         LIST_SEPARATOR.join(publishers),
         _datetime_text(event.first_reported_at),
         event.status,
+        LIST_SEPARATOR.join(sorted(t.name for t in event.tags.all())),
     ]
     return [neutralise(v) for v in values]
 
@@ -345,4 +347,5 @@ def _read_row(row: dict[str, str], where: str, bundle: ImportBundle) -> EventRec
         status=status,
         actors=actors,
         citations=citations,
+        tags=_split(row.get("tags", "")),
     )

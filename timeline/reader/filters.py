@@ -1,4 +1,4 @@
-"""The reader's filters for a chronology: type, actor, place, date range, standing and search.
+"""The reader's filters for a chronology: type, tag, actor, place, dates, standing and search.
 
 The query string is the state: `?type=a&type=b&actor=x&place=y&from=May 2025&to=2025&standing=
 disputed&q=words&sort=date&page=2`. Anything a link or a person can put there is validated by
@@ -27,7 +27,7 @@ from django.db.models import (
 from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
-from timeline.models import EventActor, Standing
+from timeline.models import Event, EventActor, Standing
 from timeline.reader.search import QUERY_MAX_LENGTH, capped, search_events
 from timeline.reader.strip import PeriodTally, tally_periods
 
@@ -57,6 +57,7 @@ class Facets:
     types: list[Facet] = field(default_factory=list)
     actors: list[Facet] = field(default_factory=list)
     places: list[Facet] = field(default_factory=list)
+    tags: list[Facet] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -65,7 +66,7 @@ class Facets:
 
 def load_facets(events: QuerySet) -> Facets:
     """One query: the (date, precision, type) counts, actors and places of `events`."""
-    period_rows, actors, places = [], [], []
+    period_rows, named = [], {"actor": [], "place": [], "tag": []}
     for kind, date, precision, slug, label, colour, count in facet_rows(events):
         if kind == "period":
             period_rows.append(
@@ -79,7 +80,7 @@ def load_facets(events: QuerySet) -> Facets:
                 }
             )
         else:
-            (actors if kind == "actor" else places).append(Facet(slug, label, count))
+            named[kind].append(Facet(slug, label, count))
     period_rows.sort(key=lambda r: (r["date"], r["precision"], r["event_type__label"]))
     by_type: dict[str, Facet] = {}
     for row in period_rows:
@@ -94,8 +95,9 @@ def load_facets(events: QuerySet) -> Facets:
     return Facets(
         periods=tally_periods(period_rows),
         types=sorted(by_type.values(), key=lambda f: (f.label.casefold(), f.value)),
-        actors=sorted(actors, key=lambda f: (f.label, f.value)),
-        places=sorted(places, key=lambda f: (f.label, f.value)),
+        actors=sorted(named["actor"], key=lambda f: (f.label, f.value)),
+        places=sorted(named["place"], key=lambda f: (f.label, f.value)),
+        tags=sorted(named["tag"], key=lambda f: (f.label.casefold(), f.value)),
     )
 
 
@@ -139,7 +141,20 @@ def facet_rows(events: QuerySet):
         )
         .annotate(n=Count("id"))
     )
-    return periods.union(actors, places, all=True)
+    tags = (
+        Event.tags.through.objects.filter(event__in=events.values("pk"))
+        .order_by()
+        .values_list(
+            Value("tag", output_field=CharField()),
+            no_date,
+            no_precision,
+            "tag__slug",
+            "tag__name",
+            no_colour,
+        )
+        .annotate(n=Count("event", distinct=True))
+    )
+    return periods.union(actors, places, tags, all=True)
 
 
 def _shown(value) -> str:
@@ -215,6 +230,15 @@ class ChronologyFilterForm(forms.Form):
             "was left out."
         },
     )
+    tag = ReaderMultipleChoiceField(
+        label="Tag",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "No event of this timeline is tagged “%(value)s”; that tag was "
+            "left out."
+        },
+    )
     actor = ReaderChoiceField(
         label="Actor",
         required=False,
@@ -270,9 +294,10 @@ class ChronologyFilterForm(forms.Form):
         self.fields["to"] = PartialDateField(
             label="To", required=False, widget=forms.TextInput(attrs={"placeholder": "May 2025"})
         )
-        self.order_fields(["q", "type", "actor", "place", "from", "to", "standing", "sort"])
+        self.order_fields(["q", "type", "tag", "actor", "place", "from", "to", "standing", "sort"])
         # Each choice says how many of the timeline's events it covers.
         self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
+        self.fields["tag"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.tags]
         self.fields["actor"].choices = [("", "Any actor")] + [
             (f.value, f"{f.label} ({f.count})") for f in facets.actors
         ]
@@ -310,7 +335,7 @@ class ChronologyFilterForm(forms.Form):
         """The cleaned value of a field, or its empty value when it was missing or invalid."""
         if not hasattr(self, "cleaned_data"):
             self.is_valid()
-        if name in {"type", "standing"}:
+        if name in {"type", "tag", "standing"}:
             if name in self.errors:
                 # One unknown value in a shared link should not cost the reader the others.
                 field = self.fields[name]
@@ -349,6 +374,7 @@ class ChronologyFilterForm(forms.Form):
         values = {
             "q": self.query,
             "type": self.valid("type"),
+            "tag": self.valid("tag"),
             "actor": self.valid("actor"),
             "place": self.valid("place"),
             "from": self._date_text("from"),
@@ -384,6 +410,7 @@ class ChronologyFilterForm(forms.Form):
         """Each applied filter with a link that removes just that one."""
         labels = {
             "type": {f.value: f.label for f in self.facets.types},
+            "tag": {f.value: f.label for f in self.facets.tags},
             "actor": {f.value: f.label for f in self.facets.actors},
             "place": {f.value: f.label for f in self.facets.places},
             "standing": dict(Standing.choices),
@@ -391,7 +418,7 @@ class ChronologyFilterForm(forms.Form):
         active = []
         if self.query:
             active.append({"label": f"Search: “{self.query}”", "url": self.url(q=None)})
-        for name in ("type", "standing"):
+        for name in ("type", "tag", "standing"):
             chosen = self.valid(name)
             for value in chosen:
                 rest = [v for v in chosen if v != value]
@@ -437,6 +464,11 @@ def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str
     types = form.valid("type")
     if types:
         events = events.filter(event_type__slug__in=types)
+    tags = form.valid("tag")
+    if tags:  # any of the chosen tags
+        events = events.filter(
+            Exists(Event.tags.through.objects.filter(event=OuterRef("pk"), tag__slug__in=tags))
+        )
     actor = form.valid("actor")
     if actor:
         events = events.filter(

@@ -7,11 +7,13 @@ Exits non-zero, changing nothing, when the file has problems.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.formats.import_files import FORMATS, check_size, read_import
+from timeline.formats.gdelt import GdeltFilters, parse_codes
+from timeline.formats.import_files import FORMATS, read_import_path
 from timeline.formats.import_plan import import_plan
 from timeline.formats.records import ImportFileError
 from timeline.models import Timeline
@@ -34,18 +36,31 @@ class Command(BaseCommand):
             help="Import the valid rows and list the refused ones (default: all or nothing).",
         )
         parser.add_argument(
+            "--countries",
+            default="",
+            help="GDELT: keep rows with these countries, e.g. IND,PAK (CAMEO codes of the "
+            "actors) or IN,PK (FIPS code of the action geography).",
+        )
+        parser.add_argument(
+            "--cameo",
+            default="",
+            help="GDELT: keep these CAMEO codes (root or full): 19,0871.",
+        )
+        parser.add_argument("--since", default="", help="GDELT: from this day (YYYY-MM-DD).")
+        parser.add_argument("--until", default="", help="GDELT: up to this day (YYYY-MM-DD).")
+        parser.add_argument(
             "--overwrite",
             action="store_true",
             help="Rows whose event was edited here since the last import replace it.",
         )
 
     def handle(self, *args, file, timeline, format, dry_run, skip_problems, overwrite, **options):
+        filters = self._filters(options)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")
         try:
-            check_size(path.stat().st_size)
-            bundle = read_import(path.read_bytes(), name=path.name, format=format)
+            bundle = read_import_path(path, format=format, gdelt_filters=filters)
         except ImportFileError as error:
             for problem in error.problems:
                 self.stderr.write(f"Error: {problem}")
@@ -79,3 +94,15 @@ class Command(BaseCommand):
         if result.refused:
             done += f" {result.refused} rows refused."
         self.stdout.write(self.style.SUCCESS(done))
+
+    def _filters(self, options) -> GdeltFilters:
+        days = {}
+        for name in ("since", "until"):
+            text = options[name].strip()
+            try:
+                days[name] = datetime.date.fromisoformat(text) if text else None
+            except ValueError:
+                raise CommandError(f"--{name} {text!r} is not a date (YYYY-MM-DD).") from None
+        return GdeltFilters(
+            countries=parse_codes(options["countries"]), cameo=parse_codes(options["cameo"]), **days
+        )
