@@ -172,3 +172,15 @@ def test_unique_id_is_the_external_id_so_a_reimport_changes_nothing(timeline):
     assert Event.objects.get(external_id="interview-1").title.startswith("event 1 heading")
     again = imported(raw, timeline)
     assert len(again.unchanged) == 7 and not again.events
+
+
+def test_periods_are_bands_on_the_strip_with_a_key(client, timeline):
+    imported(ERAS.read_bytes(), timeline)
+    Event.objects.update(status="published")
+    timeline.status = "published"
+    timeline.save()
+    page = client.get(timeline.get_absolute_url()).content.decode()
+    assert '<rect class="era-band era-even"' in page
+    assert "<title>Era Test 600-700: 600–650</title>" in page
+    assert '<ul class="eras" aria-label="Periods">' in page
+    assert "Tang Dynasty in China <span class=\"era-dates\">(18 June 618 – 1 June 907)</span>" in page

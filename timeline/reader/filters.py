@@ -28,6 +28,7 @@ from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
 from timeline.models import Event, EventActor, Standing
+from timeline.reader.eras import Era, era_from_row, era_rows, tag_rows
 from timeline.reader.search import QUERY_MAX_LENGTH, capped, search_events
 from timeline.reader.strip import PeriodTally, tally_periods
 
@@ -58,6 +59,7 @@ class Facets:
     actors: list[Facet] = field(default_factory=list)
     places: list[Facet] = field(default_factory=list)
     tags: list[Facet] = field(default_factory=list)
+    eras: list[Era] = field(default_factory=list)  # the timeline's periods
 
     @property
     def total(self) -> int:
@@ -66,7 +68,7 @@ class Facets:
 
 def load_facets(events: QuerySet) -> Facets:
     """One query: the (date, precision, type) counts, actors and places of `events`."""
-    period_rows, named = [], {"actor": [], "place": [], "tag": []}
+    period_rows, named, eras = [], {"actor": [], "place": [], "tag": []}, []
     for kind, date, precision, slug, label, colour, count in facet_rows(events):
         if kind == "period":
             period_rows.append(
@@ -79,6 +81,8 @@ def load_facets(events: QuerySet) -> Facets:
                     "count": count,
                 }
             )
+        elif kind == "era":
+            eras.append(era_from_row(date, precision, slug, label, colour))
         else:
             named[kind].append(Facet(slug, label, count))
     period_rows.sort(key=lambda r: (r["date"], r["precision"], r["event_type__label"]))
@@ -98,6 +102,7 @@ def load_facets(events: QuerySet) -> Facets:
         actors=sorted(named["actor"], key=lambda f: (f.label, f.value)),
         places=sorted(named["place"], key=lambda f: (f.label, f.value)),
         tags=sorted(named["tag"], key=lambda f: (f.label.casefold(), f.value)),
+        eras=sorted(eras, key=lambda e: (e.start.date, e.last_day, e.title)),
     )
 
 
@@ -141,20 +146,8 @@ def facet_rows(events: QuerySet):
         )
         .annotate(n=Count("id"))
     )
-    tags = (
-        Event.tags.through.objects.filter(event__in=events.values("pk"))
-        .order_by()
-        .values_list(
-            Value("tag", output_field=CharField()),
-            no_date,
-            no_precision,
-            "tag__slug",
-            "tag__name",
-            no_colour,
-        )
-        .annotate(n=Count("event", distinct=True))
-    )
-    return periods.union(actors, places, tags, all=True)
+    tags = tag_rows(events, no_date, no_precision, no_colour)
+    return periods.union(actors, places, tags, era_rows(events), all=True)
 
 
 def _shown(value) -> str:
