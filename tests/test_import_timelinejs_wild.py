@@ -183,4 +183,4 @@ def test_periods_are_bands_on_the_strip_with_a_key(client, timeline):
     assert '<rect class="era-band era-even"' in page
     assert "<title>Era Test 600-700: 600–650</title>" in page
     assert '<ul class="eras" aria-label="Periods">' in page
-    assert "Tang Dynasty in China <span class=\"era-dates\">(18 June 618 – 1 June 907)</span>" in page
+    assert 'Tang Dynasty in China <span class="era-dates">(18 June 618 – 1 June 907)</span>' in page
