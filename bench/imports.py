@@ -51,18 +51,22 @@ def acled_file(path: Path, rows: int) -> None:
             writer.writerow(row)
 
 
-def gdelt_file(path: Path, rows: int) -> int:
-    """Rows cycling through the real ones (one in eight involves India); returns India's count."""
+def gdelt_file(path: Path, rows: int, every: int = 40) -> int:
+    """Rows cycling through the real ones; one in ``every`` involves India. Returns that count."""
     lines = []
     for name in ("gdelt2_20191024143000.export.CSV", "gdelt2_20151027220000.export.CSV"):
         lines.extend(line for line in (DATA / name).read_text().splitlines() if line)
+    india = [line for line in lines if "\tIND\t" in line]
+    others = [line for line in lines if line not in india]
     kept = 0
     with path.open("w", newline="") as out:
         for number in range(rows):
-            cells = lines[number % len(lines)].split("\t")
-            cells[0] = str(900_000_000 + number)
-            if "IND" in (cells[7], cells[17]) or cells[53] in ("IN", "PK"):
+            if number % every == 0:
+                cells = india[number // every % len(india)].split("\t")
                 kept += 1
+            else:
+                cells = others[number % len(others)].split("\t")
+            cells[0] = str(900_000_000 + number)
             out.write("\t".join(cells) + "\n")
     return kept
 

@@ -326,10 +326,9 @@ def _plan_named(plan, model, records: dict, resolved: dict, noun: str) -> None:
             match = (
                 by_name.get(record.name.lower()) or by_alias.get(record.name.casefold()) or match
             )
-        if getattr(record, "match_coordinates", False):
-            match = by_coordinates.get(key)
-            if match is None and record.slug in taken:
-                record.slug = _free_slug(record.slug, taken)
+            if getattr(record, "match_coordinates", False):
+                # Datasets: the same name *and* coordinates, or a new place.
+                match = by_coordinates.get(key)
             if match is None and record.slug in taken:
                 # A spreadsheet name whose slug is another's: keep both, with distinct slugs.
                 record.slug = _free_slug(record.slug, taken)
