@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 
 from timeline.dates import format_range
 from timeline.formats.import_rows import new_event, new_named, new_source, new_type
+from timeline.formats.import_updates import plan_updates
 from timeline.formats.plan_living import plan_existing
 from timeline.formats.plan_matching import (
     match_actors_by_alias,
@@ -67,10 +68,12 @@ class ImportPlan:
     places: dict[str, Place | PlaceRecord] = field(default_factory=dict)
     sources: dict[str, Source | SourceRecord] = field(default_factory=dict)
     events: list[tuple[EventRecord, int]] = field(default_factory=list)  # (record, position)
+    updates: list[tuple[EventRecord, Event]] = field(default_factory=list)  # see import_updates
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    # Living datasets (see plan_living): rows whose external id is already in the timeline.
-    updates: list = field(default_factory=list)
+    # Living datasets (see plan_living): rows whose external id is already in the timeline,
+    # updated when the event still says what the last import wrote.
+    refreshes: list = field(default_factory=list)
     unchanged: list[EventRecord] = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     # With skip_problems: the rows left out, and why.
@@ -116,6 +119,10 @@ class ImportPlan:
             )
         return rows
 
+    def update_rows(self) -> list[tuple[str, str, str, str]]:
+        """(where, date, title in the file, title now) for each event the file updates."""
+        return [(r.where, format_range(r.date, r.end), r.title, e.title) for r, e in self.updates]
+
     def describe(self) -> str:
         """The plan as text, for the management command."""
         target = (
@@ -133,13 +140,17 @@ class ImportPlan:
                 lines.append(f"{label} matching existing ({len(matched)}): {', '.join(matched)}")
         for where, date, title, kind, status in self.event_rows():
             lines.append(f"  {where}: {date} | {title} | {kind} | {status}")
-        for match in self.updates:
+        if self.updates:
+            lines.append(f"Events to update ({len(self.updates)}):")
+        for where, date, title, now in self.update_rows():
+            lines.append(f"  {where}: {date} | {title} (now “{now}”)")
+        for match in self.refreshes:
             lines.append(
                 f'  {match.record.where}: update "{match.event.title}" ({", ".join(match.changed)})'
             )
-        if self.unchanged or self.updates or self.conflicts:
+        if self.unchanged or self.refreshes or self.conflicts:
             lines.append(
-                f"Already here: {len(self.unchanged)} unchanged, {len(self.updates)} to update, "
+                f"Already here: {len(self.unchanged)} unchanged, {len(self.refreshes)} to update, "
                 f"{len(self.conflicts)} conflicts (edited here; skipped)."
             )
         lines.extend(f"Refused: {p}" for p in self.refused)
@@ -200,6 +211,7 @@ def import_plan(
     _plan_named(plan, Place, bundle.places, plan.places, "place")
     _plan_sources(plan)
     _plan_events(plan, plan_existing(plan, overwrite=overwrite))
+    plan_updates(plan)
     if skip_problems:
         from timeline.formats.plan_skipping import skip_problem_rows
 
@@ -446,11 +458,16 @@ def _plan_events(plan: ImportPlan, records: list[EventRecord]) -> None:
         cited = set()
         for number, citation in enumerate(record.citations, start=1):
             prefix = f"citations[{number}]." if plan.bundle.format == "json" else ""
-            if citation.source in cited:
+            key = (citation.source, citation.quote, citation.attribution, citation.stance)
+            if key in cited:
                 plan.errors.append(
-                    Problem(record.where, prefix + "source", "cites the same source twice")
+                    Problem(
+                        record.where,
+                        prefix + "quote",
+                        "repeats another citation of the same source word for word",
+                    )
                 )
-            cited.add(citation.source)
+            cited.add(key)
             _check(
                 Citation(
                     quote=citation.quote, attribution=citation.attribution, stance=citation.stance

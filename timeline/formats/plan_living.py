@@ -151,5 +151,5 @@ def plan_existing(plan, *, overwrite: bool = False) -> list[EventRecord]:
                 )
             )
         else:
-            plan.updates.append(match)
+            plan.refreshes.append(match)
     return new

@@ -46,13 +46,15 @@ def skip_problem_rows(plan) -> None:
             continue
         kept.append((record, position))
     plan.events = kept
-    plan.updates = [m for m in plan.updates if m.record.where not in bad_rows]
+    plan.refreshes = [m for m in plan.refreshes if m.record.where not in bad_rows]
+    plan.updates = [(r, e) for r, e in plan.updates if r.where not in bad_rows]
+    updating = [m.record for m in plan.refreshes] + [r for r, _ in plan.updates]
     used = {("actors", k) for r, _ in kept for k, _ in r.actors}
     used |= {("sources", c.source) for r, _ in kept for c in r.citations}
     used |= {("places", r.place) for r, _ in kept if r.place}
-    used |= {("actors", k) for m in plan.updates for k, _ in m.record.actors}
-    used |= {("sources", c.source) for m in plan.updates for c in m.record.citations}
-    used |= {("places", m.record.place) for m in plan.updates if m.record.place}
+    used |= {("actors", k) for r in updating for k, _ in r.actors}
+    used |= {("sources", c.source) for r in updating for c in r.citations}
+    used |= {("places", r.place) for r in updating if r.place}
     for kind in ("actors", "places", "sources"):
         resolved = getattr(plan, kind)
         for key in list(resolved):

@@ -26,6 +26,8 @@ from timeline.models import (
     Source,
     Timeline,
 )
+from timeline.services.events import StaleEdit
+from timeline.services.import_updates import apply_updates
 from timeline.services.tags import tag_events
 from timeline.text.bidi import close_bidi_controls_in
 
@@ -97,7 +99,7 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 events.append(event)
             _bulk_create(Event, events, user)
             stage = "updated events"
-            for match in plan.updates:
+            for match in plan.refreshes:
                 update_from_record(match, resolved, user)
             stage = "actors' roles and citations"
             pairs = list(zip(plan.events, events, strict=True))
@@ -125,10 +127,21 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
             tag_events(
                 timeline,
                 [(event, record.tags) for (record, _), event in pairs]
-                + [(m.event, m.record.tags) for m in plan.updates],
+                + [(m.event, m.record.tags) for m in plan.refreshes],
             )
+            stage = "updates of existing events"
+            updated = apply_updates(plan, saved, user=user)
             # bulk_create sends no signals: move the timeline so cached reader pages show it.
             touch_timelines([timeline.pk])
+    except StaleEdit as stale:
+        raise ImportApplyError(
+            Problem(
+                "File",
+                "",
+                f"could not be saved: “{stale.current.title}” was changed by someone else since "
+                "the preview; nothing was imported, please preview again",
+            )
+        ) from stale
     except DatabaseError as error:
         why = (
             "because the database changed since the preview"
@@ -146,7 +159,7 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
     return ImportResult(
         timeline=timeline,
         events=len(plan.events),
-        updated=len(plan.updates),
+        updated=updated + len(plan.refreshes),
         unchanged=len(plan.unchanged),
         conflicts=len(plan.conflicts),
         refused=len({p.where for p in plan.refused}),

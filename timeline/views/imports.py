@@ -84,7 +84,9 @@ def timeline_import(request, timeline):
             may_create_types=may_create_event_types(request.user),
             skip_problems=True,
         )
-        if not (valid_part.ok and (valid_part.events or valid_part.updates)):
+        if not (
+            valid_part.ok and (valid_part.events or valid_part.updates or valid_part.refreshes)
+        ):
             return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
 
     token = secrets.token_urlsafe(24)
@@ -142,11 +144,12 @@ def _confirm(request, timeline):
         # The database changed since the preview: show what is wrong now; the file is kept.
         return _page(request, timeline, form, plan=plan, name=name, status=409)
     del request.session[PENDING_IMPORT]
-    done = f"Imported {result.events} events from {name}."
-    if result.updated or result.unchanged or result.conflicts:
+    updated = f", updated {result.updated}" if result.updated else ""
+    done = f"Imported {result.events} events{updated} from {name}."
+    if result.unchanged or result.conflicts:
         done += (
-            f" {result.updated} updated, {result.unchanged} unchanged, "
-            f"{result.conflicts} edited here and skipped."
+            f" {result.unchanged} unchanged, {result.conflicts} edited here since the last "
+            "import and skipped."
         )
     if result.refused:
         done += f" {result.refused} rows with problems were left out."
