@@ -56,7 +56,7 @@ def test_a_newer_export_updates_changed_events_with_history_under_the_importer(t
         'At least 6 militants were killed, including 1 senior fighter.",6,',
     )
     plan, result = run(newer.encode(), timeline, user=importer)
-    assert [(m.record.where, m.changed) for m in plan.updates] == [
+    assert [(m.record.where, m.changed) for m in plan.refreshes] == [
         ("Row 7", ["summary", "fatalities"])
     ]
     assert "Row 7: update" in plan.describe()
@@ -69,7 +69,7 @@ def test_a_newer_export_updates_changed_events_with_history_under_the_importer(t
     assert latest.history_change_reason == "Updated from a newer file: summary, fatalities"
     # Importing the newer file once more is a no-op again.
     again, _ = run(newer.encode(), timeline)
-    assert len(again.unchanged) == 12 and not again.updates
+    assert len(again.unchanged) == 12 and not again.refreshes
 
 
 def test_an_event_edited_by_hand_is_a_conflict_and_is_kept(timeline):
