@@ -99,8 +99,11 @@ def test_timelinejs_export_of_the_demo_has_a_title_slide_and_a_slide_per_event(c
     assert "According to Unnamed reports" in violation["text"]["text"]
     assert "<q>The move comes after a ceasefire understanding" in violation["text"]["text"]
     assert rejection["display_date"] == "c. 13 May 2025"
-    event_ids = set(Event.objects.filter(timeline=demo).values_list("pk", flat=True))
-    assert {s["unique_id"] for s in document["events"]} == {f"event-{pk}" for pk in event_ids}
+    # unique_id is the event's external id (stable across copies), else event-<id>.
+    events = Event.objects.filter(timeline=demo)
+    expected = {e.external_id or f"event-{e.pk}" for e in events}
+    assert {s["unique_id"] for s in document["events"]} == expected
+    assert "demo:ceasefire-announced" in expected
 
 
 def test_timelinejs_dates_stop_at_each_events_precision(client, timeline):
