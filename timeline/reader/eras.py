@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, IntegerField, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast
 
 from timeline.dates import PartialDate, Precision, format_range
 from timeline.models import Event, Period
+
+TAG_LEFT_OUT = "No event of this timeline is tagged “%(value)s”; that tag was left out."
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,12 @@ def tag_rows(events: QuerySet, no_date, no_precision, no_colour):
         )
         .annotate(n=Count("event", distinct=True))
     )
+
+
+def with_any_tag(events: QuerySet, slugs: list[str]) -> QuerySet:
+    """The events with any of the tags (slugs): a repeatable ?tag= widens the view."""
+    tagged = Event.tags.through.objects.filter(event=OuterRef("pk"), tag__slug__in=slugs)
+    return events.filter(Exists(tagged))
 
 
 def era_rows(events: QuerySet):
