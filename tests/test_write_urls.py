@@ -130,6 +130,10 @@ READ_ONLY = {
     "timeline:source_review",
     "timeline:sources",
     "timeline:suggestions",
+    "timeline:map",
+    "timeline:events_geojson",
+    "timeline:place",
+    "timeline:place_gazetteer",
 }
 
 
