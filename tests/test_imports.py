@@ -241,7 +241,7 @@ def test_timelinejs_import_reads_dates_text_media_and_groups(timeline):
     assert [str(w) for w in plan.warnings] == [
         "File, citations: 3 of 4 events cite no source and will show as “Unsourced”: Event 1, "
         "Event 2, Event 4",
-        "Event 4, media.url: is not an http(s) link, so it is not imported as a source",
+        "Event 4, media.url: is not an http(s) link: kept as text with the event, not as a source",
         'Event 4, group: "Something else" matches no event type; the event is imported as '
         '"Statement"',
     ]
@@ -370,8 +370,8 @@ def test_a_binary_file_is_refused_as_not_text():
 
 def test_text_that_is_neither_json_nor_csv_is_refused():
     assert file_problems("Dear editor, here are my events.") == [
-        "File: is neither JSON nor CSV: upload export.json, a TimelineJS3 JSON file, or a CSV "
-        "with at least the columns date, title, event_type"
+        "File: is neither JSON nor CSV: upload export.json, a TimelineJS3 JSON file, an ACLED "
+        "export, or a CSV with at least the columns date, title, event_type"
     ]
 
 
@@ -577,7 +577,7 @@ def test_editor_previews_then_confirms_an_import(editor_client, timeline, editor
     assert Event.objects.filter(timeline=timeline).count() == 2
 
 
-def test_preview_lists_problems_row_by_row_and_offers_no_confirmation(editor_client, timeline):
+def test_preview_lists_problems_row_by_row_and_offers_only_the_valid_rows(editor_client, timeline):
     before = counts()
     response = upload(
         editor_client,
@@ -587,8 +587,18 @@ def test_preview_lists_problems_row_by_row_and_offers_no_confirmation(editor_cli
     assert response.status_code == 422
     assert "1 problem in the file. Nothing has been imported" in response.text
     assert "<td>Row 3</td><td>date</td><td>30 February 2025 does not exist.</td>" in response.text
-    assert 'name="token"' not in response.text
+    # The only way on is the checkbox that leaves the problem rows out.
+    assert (
+        '<input type="checkbox" name="skip_problems" value="1" required> Leave out the 1 problem '
+        "above and import the 1 valid event" in response.text
+    )
     assert counts() == before
+
+
+def test_a_file_without_a_valid_row_offers_no_confirmation(editor_client, timeline):
+    response = upload(editor_client, timeline, CSV_HEADER + "\n2025-02-30,Bad,statement,,,,,,\n")
+    assert response.status_code == 422
+    assert 'name="token"' not in response.text
 
 
 def test_unreadable_file_message_is_shown_next_to_the_file_field(editor_client, timeline):

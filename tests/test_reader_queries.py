@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # the content version (reader cache), timeline, facets (types by period, actors and places in one
 # query), count (filtered views only: unfiltered, the facets have counted), page, actors and
-# citations of it. Warm, the timeline, facets and cards come from the cache.
-CHRONOLOGY_QUERIES = 7
+# citations and tags of it. Warm, the timeline, facets and cards come from the cache.
+CHRONOLOGY_QUERIES = 8
 
 
 @pytest.fixture
@@ -80,8 +80,8 @@ def test_event_page_queries_do_not_grow_with_events(client, small_and_large):
     at_10 = queries(client, small.events.order_by("date")[5].get_absolute_url())
     at_500 = queries(client, large.events.order_by("date")[250].get_absolute_url())
     # content version, event (with its timeline, neighbours' ids and position), its actors, its
-    # citations, the two neighbours
-    assert at_10 == at_500 <= 5
+    # citations, its tags, the two neighbours
+    assert at_10 == at_500 <= 6
 
 
 def test_index_queries_do_not_grow_with_timelines_or_events(client):
@@ -98,12 +98,12 @@ def test_source_page_queries_do_not_grow_with_citing_events(client, small_and_la
     few = Source.objects.filter(citations__event__timeline=small).first()
     many = Source.objects.filter(citations__event__timeline=large).first()
     assert many.citations.count() > few.citations.count()
-    # content version, source, events, their actors, their citations
-    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url()) <= 5
+    # content version, source, events, their actors, their citations, their tags
+    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url()) <= 6
 
 
 def test_actor_page_queries_do_not_grow_with_events(client, small_and_large):
     few = Actor.objects.get(slug="small-actor-0")
     many = Actor.objects.get(slug="large-actor-0")
-    # content version, actor, events, their actors, their citations
-    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url()) <= 5
+    # content version, actor, events, their actors, their citations, their tags
+    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url()) <= 6

@@ -11,8 +11,10 @@ from timeline.models import (
     Event,
     EventActor,
     EventType,
+    Period,
     Place,
     Source,
+    Tag,
     Timeline,
 )
 
@@ -190,3 +192,16 @@ class CitationAdmin(SimpleHistoryAdmin):
     search_fields = ["quote", "attribution", "event__title", "source__title"]
     autocomplete_fields = ["event", "source"]
     list_select_related = ["event", "source"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "timeline"]
+    list_filter = ["timeline"]
+    search_fields = ["name"]
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["title", "timeline", "start_date", "end_date"]
+    list_filter = ["timeline"]

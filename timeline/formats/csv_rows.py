@@ -66,6 +66,7 @@ COLUMNS = [
     "status",
     "external_id",
     "citations",
+    "tags",
 ]
 REQUIRED_COLUMNS = ("date", "title", "event_type")
 IGNORED_COLUMNS = {
@@ -140,8 +141,9 @@ def event_row(event) -> list[str]:
         event.status,
         event.external_id,
     ]
+    tags = LIST_SEPARATOR.join(sorted(t.name for t in event.tags.all()))
     # The JSON cell starts with "[": no formula prefix, and neutralising it would break it.
-    return [neutralise(v) for v in values] + [citations_cell(citations)]
+    return [neutralise(v) for v in values] + [citations_cell(citations), neutralise(tags)]
 
 
 def write_csv(events, stream) -> None:
@@ -338,6 +340,7 @@ def _read_row(row: dict[str, str], where: str, bundle: ImportBundle) -> EventRec
         existing_id=existing_id,
         external_id=row.get("external_id", "").strip()[:200],
         citations_complete=complete,
+        tags=_split(row.get("tags", "")),
     )
 
 

@@ -6,9 +6,11 @@ what is wrong with a row is the plan's business (`timeline.formats.import_plan`)
 
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 
-from timeline.formats import csv_rows, lossless, timelinejs
+from timeline.formats import acled, csv_rows, gdelt, lossless, timelinejs
 from timeline.formats.records import (
     MAX_IMPORT_BYTES,
     ImportBundle,
@@ -21,7 +23,11 @@ FORMAT_CHOICES = [
     ("json", "Timeline export (export.json)"),
     ("timelinejs", "TimelineJS3 JSON"),
     ("csv", "CSV (events.csv columns)"),
+    ("acled", "ACLED CSV export"),
+    ("gdelt", "GDELT events (1.0 or 2.0, tab-separated)"),
 ]
+# Read from disk as a stream by the command line (no size limit): these can be gigabytes.
+STREAMED = {"acled", "gdelt"}
 FORMATS = [value for value, _ in FORMAT_CHOICES]
 
 
@@ -37,7 +43,9 @@ def check_size(size: int) -> None:
         )
 
 
-def read_import(raw: bytes, *, name: str = "", format: str = "auto") -> ImportBundle:
+def read_import(
+    raw: bytes, *, name: str = "", format: str = "auto", gdelt_filters=None
+) -> ImportBundle:
     """Bytes of an uploaded file -> what it says. Raises ImportFileError for unreadable files."""
     check_size(len(raw))
     if format not in FORMATS:
@@ -55,15 +63,23 @@ def read_import(raw: bytes, *, name: str = "", format: str = "auto") -> ImportBu
     if format == "auto":
         if text.lstrip().startswith(("{", "[")):
             format = "json-or-timelinejs"
+        elif acled.looks_like_acled(text):
+            format = "acled"
+        elif gdelt.looks_like_gdelt(text):
+            format = "gdelt"
         elif name.lower().endswith(".csv") or csv_rows.looks_like_csv(text):
             format = "csv"
         else:
             raise _file_problem(
-                "is neither JSON nor CSV: upload export.json, a TimelineJS3 JSON file, or a CSV "
-                "with at least the columns " + ", ".join(csv_rows.REQUIRED_COLUMNS)
+                "is neither JSON nor CSV: upload export.json, a TimelineJS3 JSON file, an ACLED "
+                "export, or a CSV with at least the columns " + ", ".join(csv_rows.REQUIRED_COLUMNS)
             )
     if format == "csv":
         return csv_rows.read_csv(text)
+    if format == "acled":
+        return acled.read_acled(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    if format == "gdelt":
+        return gdelt.read_gdelt(io.StringIO(text.lstrip("\ufeff"), newline=""), gdelt_filters)
 
     try:
         data = json.loads(text)
@@ -84,3 +100,35 @@ def read_import(raw: bytes, *, name: str = "", format: str = "auto") -> ImportBu
     if format == "json":
         return lossless.read_document(data)
     return timelinejs.read_timelinejs(data)
+
+
+def streamed_format(path: Path, format: str) -> str | None:
+    """The format when it is one read as a stream (given, or detected from the first line)."""
+    if format in STREAMED:
+        return format
+    if format != "auto":
+        return None
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
+        first = stream.readline(100_000)
+    if acled.looks_like_acled(first):
+        return "acled"
+    if gdelt.looks_like_gdelt(first):
+        return "gdelt"
+    return None
+
+
+def read_import_path(path: Path, *, format: str = "auto", gdelt_filters=None) -> ImportBundle:
+    """A file on disk: ACLED and GDELT row by row, whatever their size; others as uploads."""
+    streamed = streamed_format(path, format)
+    if streamed is None:
+        check_size(path.stat().st_size)
+        return read_import(path.read_bytes(), name=path.name, format=format)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            if streamed == "acled":
+                return acled.read_acled(stream)
+            return gdelt.read_gdelt(stream, gdelt_filters)
+    except UnicodeDecodeError as error:
+        raise _file_problem(
+            f"is not UTF-8 text (byte {error.start + 1} of a block cannot be read)"
+        ) from None

@@ -16,7 +16,14 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 
 from timeline.dates import format_range
+from timeline.formats.import_rows import new_event, new_named, new_source, new_type
 from timeline.formats.import_updates import plan_updates
+from timeline.formats.plan_living import plan_existing
+from timeline.formats.plan_matching import (
+    match_actors_by_alias,
+    match_places_by_coordinates,
+    plan_dataset_types,
+)
 from timeline.formats.records import (
     ActorRecord,
     EventRecord,
@@ -40,7 +47,13 @@ from timeline.models import (
 from timeline.text.urlnorm import normalize_url
 
 # Where each format names an event's type, for messages that point at the right cell.
-TYPE_FIELD = {"json": "type", "csv": "event_type", "timelinejs": "group"}
+TYPE_FIELD = {
+    "json": "type",
+    "csv": "event_type",
+    "timelinejs": "group",
+    "acled": "event_type",
+    "gdelt": "EventCode",
+}
 
 
 @dataclass
@@ -58,6 +71,13 @@ class ImportPlan:
     updates: list[tuple[EventRecord, Event]] = field(default_factory=list)  # see import_updates
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Living datasets (see plan_living): rows whose external id is already in the timeline,
+    # updated when the event still says what the last import wrote.
+    refreshes: list = field(default_factory=list)
+    unchanged: list[EventRecord] = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    # With skip_problems: the rows left out, and why.
+    refused: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -124,6 +144,16 @@ class ImportPlan:
             lines.append(f"Events to update ({len(self.updates)}):")
         for where, date, title, now in self.update_rows():
             lines.append(f"  {where}: {date} | {title} (now “{now}”)")
+        for match in self.refreshes:
+            lines.append(
+                f'  {match.record.where}: update "{match.event.title}" ({", ".join(match.changed)})'
+            )
+        if self.unchanged or self.refreshes or self.conflicts:
+            lines.append(
+                f"Already here: {len(self.unchanged)} unchanged, {len(self.refreshes)} to update, "
+                f"{len(self.conflicts)} conflicts (edited here; skipped)."
+            )
+        lines.extend(f"Refused: {p}" for p in self.refused)
         lines.extend(f"Warning: {p}" for p in self.warnings)
         lines.extend(f"Error: {p}" for p in self.errors)
         return "\n".join(lines)
@@ -157,25 +187,35 @@ def import_plan(
     timeline: Timeline | None = None,
     new_slug: str = "",
     may_create_types: bool = False,
+    overwrite: bool = False,
+    skip_problems: bool = False,
 ) -> ImportPlan:
     """A dry run: resolve a bundle against the database and list every problem. Writes nothing.
 
     ``timeline``: add the events to this existing timeline. Otherwise a new timeline is
     created with ``new_slug`` (or the slug in the file). ``may_create_types``: event types
     described in the file but missing here are created (admins and the command line);
-    otherwise they are errors, since editors do not manage the taxonomy.
+    otherwise they are errors, since editors do not manage the taxonomy. ``overwrite``: rows
+    whose event was edited here since the last import replace it (else they are conflicts).
+    ``skip_problems``: rows with problems are left out (listed in ``refused``) instead of
+    stopping the whole file.
     """
     plan = ImportPlan(bundle=bundle, timeline=timeline)
     plan.errors.extend(bundle.errors)
     plan.warnings.extend(bundle.warnings)
+    plan.refused.extend(bundle.refused)
     if timeline is None:
         _plan_new_timeline(plan, new_slug)
     _plan_types(plan, may_create_types)
     _plan_named(plan, Actor, bundle.actors, plan.actors, "actor")
     _plan_named(plan, Place, bundle.places, plan.places, "place")
     _plan_sources(plan)
-    _plan_events(plan)
+    _plan_events(plan, plan_existing(plan, overwrite=overwrite))
     plan_updates(plan)
+    if skip_problems:
+        from timeline.formats.plan_skipping import skip_problem_rows
+
+        skip_problem_rows(plan)
     if not bundle.events and not bundle.errors:
         plan.errors.append(Problem("File", "events", "has no events to import"))
     plan.errors.sort(key=_in_file_order)
@@ -237,8 +277,11 @@ def _plan_types(plan: ImportPlan, may_create_types: bool) -> None:
     fallback = by_slug.get(plan.bundle.type_fallback or "")
     described = plan.bundle.event_types
     fell_back = set()
+    plan_dataset_types(plan, existing)
 
     for ref in dict.fromkeys(record.event_type for record in plan.bundle.events):
+        if ref in plan.types:
+            continue
         match = by_slug.get(ref) or (
             None if plan.bundle.format == "json" else by_label.get(ref.casefold())
         )
@@ -276,18 +319,6 @@ def _plan_types(plan: ImportPlan, may_create_types: bool) -> None:
             )
 
 
-def new_type(record: TypeRecord) -> EventType:
-    return EventType(
-        slug=record.slug,
-        label=record.label,
-        colour=record.colour,
-        description=record.description,
-        cameo_code=record.cameo_code,
-        acled_event_type=record.acled_event_type,
-        acled_sub_event_type=record.acled_sub_event_type,
-    )
-
-
 def _plan_named(plan, model, records: dict, resolved: dict, noun: str) -> None:
     """Actors and places: match by slug (and by name when from a spreadsheet), else create."""
     if not records:
@@ -300,10 +331,17 @@ def _plan_named(plan, model, records: dict, resolved: dict, noun: str) -> None:
         rows = model.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=names)
         by_name = {o.lower_name: o for o in rows}
     taken = set(by_slug)
+    by_coordinates = match_places_by_coordinates(records) if model is Place else {}
+    by_alias = match_actors_by_alias(records) if model is Actor else {}
     for key, record in records.items():
         match = by_slug.get(record.slug)
         if record.match_name:
-            match = by_name.get(record.name.lower()) or match
+            match = (
+                by_name.get(record.name.lower()) or by_alias.get(record.name.casefold()) or match
+            )
+            if getattr(record, "match_coordinates", False):
+                # Datasets: the same name *and* coordinates, or a new place.
+                match = by_coordinates.get(key)
             if match is None and record.slug in taken:
                 # A spreadsheet name whose slug is another's: keep both, with distinct slugs.
                 record.slug = _free_slug(record.slug, taken)
@@ -321,25 +359,6 @@ def _free_slug(slug: str, taken: set[str]) -> str:
     while f"{slug}-{number}" in taken:
         number += 1
     return f"{slug}-{number}"
-
-
-def new_named(model, record):
-    if model is Actor:
-        return Actor(
-            slug=record.slug,
-            name=record.name,
-            kind=record.kind,
-            country_code=record.country_code,
-            aliases="\n".join(record.aliases),
-        )
-    return Place(
-        slug=record.slug,
-        name=record.name,
-        country_code=record.country_code,
-        latitude=record.latitude,
-        longitude=record.longitude,
-        aliases="\n".join(record.aliases),
-    )
 
 
 def _source_identity(title: str, publisher: str, published_at) -> tuple:
@@ -385,44 +404,7 @@ def _plan_sources(plan: ImportPlan) -> None:
         _check(new_source(record), record.where, plan.errors, exclude=["normalized_url"])
 
 
-def new_source(record: SourceRecord) -> Source:
-    url = record.url.strip()
-    return Source(
-        url=url,
-        normalized_url=normalize_url(url),  # Source.save() sets it, but bulk_create skips save()
-        title=record.title,
-        publisher=record.publisher,
-        author=record.author,
-        published_at=record.published_at,
-        language=record.language,
-        accessed_at=record.accessed_at,
-        archive_url=record.archive_url,
-        text=record.text,
-    )
-
-
-def new_event(record: EventRecord, position: int) -> Event:
-    start, end = record.date, record.end
-    return Event(
-        title=record.title,
-        summary=record.summary,
-        notes=record.notes,
-        language=record.language,
-        date=start.date,
-        precision=start.precision,
-        time=start.time,
-        utc_offset=start.utc_offset,
-        approximate=start.approximate,
-        end_date=end.date if end else None,
-        end_precision=end.precision if end else None,
-        position=position,
-        status=record.status,
-        external_id=record.external_id,
-    )
-
-
-def _plan_events(plan: ImportPlan) -> None:
-    records = plan.bundle.events
+def _plan_events(plan: ImportPlan, records: list[EventRecord]) -> None:
     next_position: dict = defaultdict(int)
     existing_titles: set = set()
     if plan.timeline is not None and records:

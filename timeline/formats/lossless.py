@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from timeline.dates import DateParseError, PartialDate, Precision, parse_partial_date
+from timeline.formats.lossless_periods import period_entries, read_periods
 from timeline.formats.records import (
     ActorRecord,
     CitationRecord,
@@ -26,7 +27,7 @@ from timeline.formats.records import (
     TimelineRecord,
     TypeRecord,
 )
-from timeline.formats.shape import ObjectReader
+from timeline.formats.shape import ObjectReader, json_kind
 from timeline.models import split_aliases
 
 FORMAT = "timeline-export"
@@ -103,6 +104,7 @@ def export_document(timeline, events) -> dict[str, Any]:
                 "latitude": _decimal_text(p.latitude),
                 "longitude": _decimal_text(p.longitude),
                 "aliases": p.alias_list,
+                "geo_precision": p.geo_precision,
             }
             for _, p in sorted(places.items())
         ],
@@ -121,6 +123,7 @@ def export_document(timeline, events) -> dict[str, Any]:
             }
             for s in sources
         ],
+        "periods": period_entries(timeline),
         "events": [_event_entry(e, source_keys) for e in events],
     }
 
@@ -142,6 +145,11 @@ def _event_entry(event, source_keys: dict[int, str]) -> dict[str, Any]:
         "end_precision": Precision(event.end_precision).label if event.end_date else None,
         "position": event.position,
         "status": event.status,
+        "geo_precision": event.geo_precision,
+        "fatalities": event.fatalities,
+        "external_id": event.external_id,
+        "tags": sorted(t.name for t in event.tags.all()),
+        "dataset_fields": event.dataset_fields or {},
         "actors": [{"actor": r.actor.slug, "role": r.role} for r in event.event_actors.all()],
         "citations": [
             {
@@ -237,6 +245,7 @@ def read_document(data: Any) -> ImportBundle:
             latitude=_decimal(r, "latitude"),
             longitude=_decimal(r, "longitude"),
             aliases=_aliases(r),
+            geo_precision=_geo_precision(r),
             where=r.where,
         )
         _add_unique(bundle.places, slug, record, r, "slug")
@@ -259,6 +268,7 @@ def read_document(data: Any) -> ImportBundle:
         )
         _add_unique(bundle.sources, key, record, r, "key")
 
+    read_periods(root, bundle)
     for number, item in enumerate(root.items("events", required=True), start=1):
         record = _read_event(ObjectReader(item, f"Event {number}", problems), bundle)
         if record is not None:
@@ -427,7 +437,38 @@ def _read_event(r: ObjectReader, bundle: ImportBundle) -> EventRecord | None:
         status=r.text("status") or "draft",
         actors=actors,
         citations=citations,
+        geo_precision=_geo_precision(r),
+        fatalities=_fatalities(r),
+        external_id=r.text("external_id"),
+        tags=[t for t in r.items("tags") if isinstance(t, str) and t.strip()],
+        dataset_fields=_object(r, "dataset_fields"),
     )
     if len(r.problems) > before or start is None:
         return None
     return record
+
+
+def _geo_precision(r: ObjectReader) -> int | None:
+    value = r.integer("geo_precision")
+    if value is not None and value not in (1, 2, 3):
+        r.problem("geo_precision", f"{value} should be 1, 2 or 3")
+        return None
+    return value
+
+
+def _fatalities(r: ObjectReader) -> int | None:
+    value = r.integer("fatalities")
+    if value is not None and not 0 <= value < 2**31:
+        r.problem("fatalities", f"{value} should be a count from 0")
+        return None
+    return value
+
+
+def _object(r: ObjectReader, name: str) -> dict:
+    value = r.data.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        r.problem(name, f"must be an object, not {json_kind(value)}")
+        return {}
+    return value

@@ -82,6 +82,9 @@ class PlaceRecord:
     longitude: Decimal | None = None
     aliases: list[str] = field(default_factory=list)
     match_name: bool = False
+    geo_precision: int | None = None
+    # Datasets (ACLED, GDELT) name many places alike: match by name *and* coordinates.
+    match_coordinates: bool = False
     where: str = ""
 
 
@@ -130,6 +133,20 @@ class EventRecord:
     # The row lists all the event's citations (our CSV's "citations" column, the JSON export):
     # an update replaces them. Otherwise it only adds the sources it names.
     citations_complete: bool = False
+    geo_precision: int | None = None
+    fatalities: int | None = None
+    tags: list[str] = field(default_factory=list)
+    dataset_fields: dict = field(default_factory=dict)
+
+
+@dataclass
+class PeriodRecord:
+    """A titled span of the timeline (a TimelineJS era)."""
+
+    where: str
+    title: str
+    start: PartialDate
+    end: PartialDate
 
 
 @dataclass
@@ -143,7 +160,10 @@ class ImportBundle:
     places: dict[str, PlaceRecord] = field(default_factory=dict)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
+    periods: list[PeriodRecord] = field(default_factory=list)
     # TimelineJS groups are free text: an unknown one falls back to "statement", with a warning.
     type_fallback: str | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Rows left out whatever the import mode (a BC date cannot be stored): listed, not fatal.
+    refused: list[Problem] = field(default_factory=list)

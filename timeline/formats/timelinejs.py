@@ -30,6 +30,7 @@ from timeline.formats.records import (
     TimelineRecord,
 )
 from timeline.formats.shape import ObjectReader, json_kind
+from timeline.formats.timelinejs_extras import era_entries, kept_fields, read_eras
 from timeline.text.markup import render_markdown
 from timeline.text.urlnorm import ALLOWED_SCHEMES, normalize_url
 
@@ -54,22 +55,46 @@ def date_parts(partial: PartialDate) -> dict[str, int]:
 
 def event_slide(event) -> dict[str, Any]:
     start, end = event.partial_date, event.partial_end_date
+    kept = (event.dataset_fields or {}).get("timelinejs", {})
+    tags = sorted(t.name for t in event.tags.all())
     slide: dict[str, Any] = {
         "start_date": date_parts(start),
         # TimelineJS puts headline, text and credit into the page as HTML: escape plain text.
         "text": {"headline": html.escape(event.title), "text": event_html(event)},
-        "group": event.event_type.label,
-        "unique_id": f"event-{event.pk}",
+        "group": html.escape(tags[0]) if tags else event.event_type.label,
+        "unique_id": event.external_id or f"event-{event.pk}",
     }
     if end is not None:
         slide["end_date"] = date_parts(end)
     # TimelineJS has no notion of "about" or of time zones: say it in words.
-    if start.approximate or start.utc_offset is not None:
+    if kept.get("display_date"):
+        slide["display_date"] = html.escape(kept["display_date"])
+    elif start.approximate or start.utc_offset is not None:
         slide["display_date"] = format_range(start, end)
     sources = [c.source for c in event.citations.all() if c.source.url]
-    if sources:
+    if kept.get("media"):
+        slide["media"] = _inert(kept["media"])
+    elif sources:
         slide["media"] = {"url": sources[0].url, "credit": html.escape(sources[0].credit)}
+    if kept.get("background"):
+        slide["background"] = _inert(kept["background"])
     return slide
+
+
+def _inert(values: dict[str, str]) -> dict[str, str]:
+    """Kept TimelineJS fields, safe to hand back: http(s) links as they are, text escaped (raw
+    markup in a media "url" shows as text), other schemes (javascript:) left out."""
+    out = {}
+    for key, value in values.items():
+        if key in {"url", "thumbnail", "thumb", "link"}:
+            scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+            if scheme in ALLOWED_SCHEMES:
+                out[key] = value
+            elif value.lstrip().startswith("<"):
+                out[key] = html.escape(value)
+            continue
+        out[key] = html.escape(value)
+    return out
 
 
 def timelinejs_document(timeline, events) -> dict[str, Any]:
@@ -81,6 +106,7 @@ def timelinejs_document(timeline, events) -> dict[str, Any]:
             }
         },
         "events": [event_slide(e) for e in events],
+        "eras": era_entries(timeline),
     }
 
 
@@ -118,18 +144,36 @@ def _part(r: ObjectReader, name: str, low: int, high: int) -> int | None:
     return value
 
 
+class OutOfRange(ValueError):
+    """A year this app cannot store (BC, cosmological): the row is refused, not the file."""
+
+
+def _year(r: ObjectReader) -> int | None:
+    value = r.data.get("year")
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 9999:
+        era = "BC" if value < 1 else "after 9999"
+        raise OutOfRange(
+            f"year {value} ({era}) is outside what this app stores (years 1 to 9999); "
+            "this event is left out"
+        )
+    return _part(r, "year", 1, 9999)
+
+
 def _read_date(
     r: ObjectReader, approximate: bool, warnings: list[Problem] | None = None
 ) -> PartialDate | None:
     """Start (``warnings`` None) or end date; an end is kept to the day, as events store it."""
     before = len(r.problems)
-    year = _part(r, "year", 1, 9999)
+    year = _year(r)
     if year is None and len(r.problems) == before:
         r.problem("year", "is required")
     month = _part(r, "month", 1, 12)
     day = _part(r, "day", 1, 31)
     hour = _part(r, "hour", 0, 23)
     minute = _part(r, "minute", 0, 59)
+    _part(r, "second", 0, 59)
     if len(r.problems) > before:
         return None
     for part, needs, value in (("day", "month", month), ("hour", "day", day)):
@@ -177,9 +221,15 @@ def read_timelinejs(data: Any) -> ImportBundle:
             bundle.timeline = TimelineRecord(slug="", title=headline, summary=summary)
 
     for number, item in enumerate(data["events"], start=1):
-        record = _read_slide(ObjectReader(item, f"Event {number}", bundle.errors), bundle)
+        reader = ObjectReader(item, f"Event {number}", bundle.errors)
+        try:
+            record = _read_slide(reader, bundle)
+        except OutOfRange as error:
+            bundle.refused.append(Problem(reader.where, "start_date.year", str(error)))
+            continue
         if record is not None:
             bundle.events.append(record)
+    read_eras(root, bundle)
     return bundle
 
 
@@ -195,6 +245,10 @@ def _read_slide(r: ObjectReader, bundle: ImportBundle) -> EventRecord | None:
     elif start_reader.valid:
         approximate = bool(_APPROXIMATE_RE.match(display_date or start_reader.text("display_date")))
         start = _read_date(start_reader, approximate)
+        if start is not None and start.time is not None and start_reader.data.get("second"):
+            bundle.warnings.append(
+                Problem(r.where, "start_date.second", "times are kept to the minute; dropped")
+            )
     end = None
     end_reader = r.child("end_date")
     if end_reader is not None and end_reader.valid:
@@ -207,6 +261,7 @@ def _read_slide(r: ObjectReader, bundle: ImportBundle) -> EventRecord | None:
         r.problem("text.headline", "is empty; every event needs a headline")
 
     citations = []
+    kept = kept_fields(r)
     media = r.child("media")
     if media is not None and media.valid:
         url = media.text("url").strip()
@@ -230,18 +285,22 @@ def _read_slide(r: ObjectReader, bundle: ImportBundle) -> EventRecord | None:
                     Problem(
                         r.where,
                         "media.url",
-                        "is not an http(s) link, so it is not imported as a source",
+                        "is not an http(s) link: kept as text with the event, not as a source",
                     )
                 )
 
     if len(r.problems) > before or start is None:
         return None
+    group = html_to_text(r.text("group")).strip()
     return EventRecord(
         where=r.where,
         title=headline,
         date=start,
         end=end,
-        event_type=r.text("group").strip() or FALLBACK_TYPE,
+        event_type=group or FALLBACK_TYPE,
         summary=summary,
         citations=citations,
+        tags=[group] if group else [],
+        external_id=(r.text("unique_id") or r.text("uniqueid")).strip()[:200],
+        dataset_fields={"timelinejs": kept} if kept else {},
     )

@@ -11,8 +11,9 @@ from timeline.formats.records import ImportFileError
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="File",
-        help_text="export.json from a timeline, a TimelineJS3 JSON file, or a CSV with the "
-        "columns of events.csv. Up to 10 MB.",
+        help_text="export.json from a timeline, a TimelineJS3 JSON file, a CSV with the "
+        "columns of events.csv, an ACLED export or a GDELT events file. Up to 10 MB (larger "
+        "ACLED and GDELT files: the import_timeline command).",
         error_messages={"required": "Choose a file to import."},
     )
     format = forms.ChoiceField(label="Format", choices=FORMAT_CHOICES, initial="auto")

@@ -48,6 +48,9 @@ from timeline.models.events import (  # noqa: F401
     event_start,
     standing_from_citations,
 )
+from timeline.models.periods import (  # noqa: F401
+    Period,
+)
 from timeline.models.places import (  # noqa: F401
     Place,
 )
@@ -58,6 +61,10 @@ from timeline.models.sources import (  # noqa: F401
 from timeline.models.suggestions import (  # noqa: F401
     SuggestionDecision,
     SuggestionVerdict,
+)
+from timeline.models.tags import (  # noqa: F401
+    TAG_MAX_LENGTH,
+    Tag,
 )
 from timeline.models.timelines import (  # noqa: F401
     ReadingOrder,

@@ -182,6 +182,7 @@ class EventQuerySet(models.QuerySet):
                     ),
                 ),
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
+                "tags",
             )
             .chronological()
         )
@@ -200,6 +201,7 @@ def card_prefetches() -> list[Prefetch]:
                 "source__published_at", "id"
             ),
         ),
+        "tags",
     ]
 
 
@@ -254,6 +256,12 @@ class Event(models.Model):
     # Identity in the dataset an event came from ("acled:IND12345", "gdelt:1234567890", a
     # TimelineJS unique_id, "demo:ceasefire-announced"): re-imports update the event in place.
     external_id = models.CharField("external id", max_length=200, blank=True)
+    # What the source dataset says that has no field of its own (ACLED disorder_type and
+    # interaction, GDELT tone, TimelineJS media and background...): kept, exported back.
+    dataset_fields = models.JSONField("dataset fields", default=dict, blank=True)
+    # A hash of what the last import wrote: a later import tells hand edits from its own.
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    tags = models.ManyToManyField("timeline.Tag", related_name="events", blank=True)
 
     # The partial date: see timeline.dates. `date` is the first day of the period it names.
     date = models.DateField()

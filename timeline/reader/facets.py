@@ -15,6 +15,7 @@ from django.db.models import (
 )
 
 from timeline.models import EventActor
+from timeline.reader.eras import Era, era_from_row, era_rows, tag_rows
 from timeline.reader.strip import PeriodTally, tally_periods
 
 
@@ -40,6 +41,8 @@ class Facets:
     types: list[Facet] = field(default_factory=list)
     actors: list[Facet] = field(default_factory=list)
     places: list[Facet] = field(default_factory=list)
+    tags: list[Facet] = field(default_factory=list)
+    eras: list[Era] = field(default_factory=list)  # the timeline's periods
 
     @property
     def total(self) -> int:
@@ -48,7 +51,7 @@ class Facets:
 
 def load_facets(events: QuerySet) -> Facets:
     """One query: the (date, precision, type) counts, actors and places of `events`."""
-    period_rows, actors, places = [], [], []
+    period_rows, named, eras = [], {"actor": [], "place": [], "tag": []}, []
     for kind, date, precision, slug, label, colour, count in facet_rows(events):
         if kind == "period":
             period_rows.append(
@@ -61,8 +64,10 @@ def load_facets(events: QuerySet) -> Facets:
                     "count": count,
                 }
             )
+        elif kind == "era":
+            eras.append(era_from_row(date, precision, slug, label, colour))
         else:
-            (actors if kind == "actor" else places).append(Facet(slug, label, count))
+            named[kind].append(Facet(slug, label, count))
     period_rows.sort(key=lambda r: (r["date"], r["precision"], r["event_type__label"]))
     by_type: dict[str, Facet] = {}
     for row in period_rows:
@@ -77,8 +82,10 @@ def load_facets(events: QuerySet) -> Facets:
     return Facets(
         periods=tally_periods(period_rows),
         types=sorted(by_type.values(), key=lambda f: (f.label.casefold(), f.value)),
-        actors=sorted(actors, key=lambda f: (f.label, f.value)),
-        places=sorted(places, key=lambda f: (f.label, f.value)),
+        actors=sorted(named["actor"], key=lambda f: (f.label, f.value)),
+        places=sorted(named["place"], key=lambda f: (f.label, f.value)),
+        tags=sorted(named["tag"], key=lambda f: (f.label.casefold(), f.value)),
+        eras=sorted(eras, key=lambda e: (e.start.date, e.last_day, e.title)),
     )
 
 
@@ -122,4 +129,5 @@ def facet_rows(events: QuerySet):
         )
         .annotate(n=Count("id"))
     )
-    return periods.union(actors, places, all=True)
+    tags = tag_rows(events, no_date, no_precision, no_colour)
+    return periods.union(actors, places, tags, era_rows(events), all=True)

@@ -1,4 +1,4 @@
-"""The reader's filters for a chronology: type, actor, place, date range, standing and search.
+"""The reader's filters for a chronology: type, tag, actor, place, dates, standing and search.
 
 The query string is the state: `?type=a&type=b&actor=x&place=y&from=May 2025&to=2025&standing=
 disputed&q=words&sort=date&page=2`. Anything a link or a person can put there is validated by
@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
 from timeline.models import CHRONOLOGICAL, EventActor, PublicationStatus, ReadingOrder, Standing
+from timeline.reader.eras import TAG_LEFT_OUT, with_any_tag
 from timeline.reader.facets import Facets
 from timeline.reader.search import QUERY_MAX_LENGTH, capped, search_events
 
@@ -102,6 +103,12 @@ class ChronologyFilterForm(forms.Form):
             "invalid_choice": "There is no event type “%(value)s” in this timeline; that type "
             "was left out."
         },
+    )
+    tag = ReaderMultipleChoiceField(
+        label="Tag",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": TAG_LEFT_OUT},
     )
     actor = ReaderChoiceField(
         label="Actor",
@@ -187,10 +194,23 @@ class ChronologyFilterForm(forms.Form):
             label="To", required=False, widget=forms.TextInput(attrs={"placeholder": "May 2025"})
         )
         self.order_fields(
-            ["q", "type", "actor", "place", "from", "to", "standing", "status", "sort", "order"]
+            [
+                "q",
+                "type",
+                "tag",
+                "actor",
+                "place",
+                "from",
+                "to",
+                "standing",
+                "status",
+                "sort",
+                "order",
+            ]
         )
         # Each choice says how many of the timeline's events it covers.
         self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
+        self.fields["tag"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.tags]
         self.fields["actor"].choices = [("", "Any actor")] + [
             (f.value, f"{f.label} ({f.count})") for f in facets.actors
         ]
@@ -228,7 +248,7 @@ class ChronologyFilterForm(forms.Form):
         """The cleaned value of a field, or its empty value when it was missing or invalid."""
         if not hasattr(self, "cleaned_data"):
             self.is_valid()
-        if name in {"type", "standing"}:
+        if name in {"type", "tag", "standing"}:
             if name in self.errors:
                 # One unknown value in a shared link should not cost the reader the others.
                 field = self.fields[name]
@@ -288,6 +308,7 @@ class ChronologyFilterForm(forms.Form):
         values = {
             "q": self.query,
             "type": self.valid("type"),
+            "tag": self.valid("tag"),
             "actor": self.valid("actor"),
             "place": self.valid("place"),
             "from": self._date_text("from"),
@@ -325,6 +346,7 @@ class ChronologyFilterForm(forms.Form):
         """Each applied filter with a link that removes just that one."""
         labels = {
             "type": {f.value: f.label for f in self.facets.types},
+            "tag": {f.value: f.label for f in self.facets.tags},
             "actor": {f.value: f.label for f in self.facets.actors},
             "place": {f.value: f.label for f in self.facets.places},
             "standing": dict(Standing.choices),
@@ -332,7 +354,7 @@ class ChronologyFilterForm(forms.Form):
         active = []
         if self.query:
             active.append({"label": f"Search: “{self.query}”", "url": self.url(q=None)})
-        for name in ("type", "standing"):
+        for name in ("type", "tag", "standing"):
             chosen = self.valid(name)
             for value in chosen:
                 rest = [v for v in chosen if v != value]
@@ -379,6 +401,8 @@ def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str
     types = form.valid("type")
     if types:
         events = events.filter(event_type__slug__in=types)
+    if form.valid("tag"):
+        events = with_any_tag(events, form.valid("tag"))
     actor = form.valid("actor")
     if actor:
         events = events.filter(

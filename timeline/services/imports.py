@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db import DatabaseError, IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from timeline.caching.content_changes import touch_timelines
-from timeline.formats.import_plan import (
-    ImportPlan,
-    is_model,
-    new_event,
-    new_named,
-    new_source,
-    new_type,
-)
+from timeline.formats.import_plan import ImportPlan, is_model
+from timeline.formats.import_rows import new_event, new_named, new_source, new_type
+from timeline.formats.plan_living import fingerprint, record_parts
 from timeline.formats.records import (
     Problem,
 )
@@ -26,12 +22,14 @@ from timeline.models import (
     Event,
     EventActor,
     EventType,
+    Period,
     Place,
     Source,
     Timeline,
 )
 from timeline.services.events import StaleEdit
 from timeline.services.import_updates import apply_updates
+from timeline.services.tags import tag_events
 from timeline.text.bidi import close_bidi_controls_in
 
 
@@ -46,6 +44,9 @@ class ImportResult:
     timeline: Timeline
     events: int
     updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    refused: int = 0
 
 
 def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
@@ -87,6 +88,7 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 saved[kind] = {key: new.get(key, r) for key, r in resolved.items()}
 
             stage = "events"
+            resolved = SimpleNamespace(**saved)
             events = []
             for record, position in plan.events:
                 event = new_event(record, position)
@@ -94,8 +96,12 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 event.event_type = saved["types"][record.event_type]
                 event.place = saved["places"][record.place] if record.place else None
                 event.created_by = event.updated_by = user
+                event.import_fingerprint = fingerprint(record_parts(record, resolved))
                 events.append(event)
             _bulk_create(Event, events, user)
+            stage = "updated events"
+            for match in plan.refreshes:
+                update_from_record(match, resolved, user)
             stage = "actors' roles and citations"
             pairs = list(zip(plan.events, events, strict=True))
             roles = [
@@ -116,6 +122,14 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 for c in record.citations
             ]
             _bulk_create(Citation, citations, user)
+            stage = "periods"
+            add_periods(timeline, plan.bundle.periods)
+            stage = "tags"
+            tag_events(
+                timeline,
+                [(event, record.tags) for (record, _), event in pairs]
+                + [(m.event, m.record.tags) for m in plan.refreshes],
+            )
             stage = "updates of existing events"
             updated = apply_updates(plan, saved, user=user)
             # bulk_create sends no signals: move the timeline so cached reader pages show it,
@@ -145,7 +159,93 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 "please preview again",
             )
         ) from error
-    return ImportResult(timeline=timeline, events=len(plan.events), updated=updated)
+    return ImportResult(
+        timeline=timeline,
+        events=len(plan.events),
+        updated=updated + len(plan.refreshes),
+        unchanged=len(plan.unchanged),
+        conflicts=len(plan.conflicts),
+        refused=len({p.where for p in plan.refused}),
+    )
+
+
+def add_periods(timeline, records) -> None:
+    """A file's periods (eras), those not already in the timeline with the same title and span."""
+    if not records:
+        return
+    have = set(timeline.periods.values_list("title", "start_date", "end_date"))
+    new = []
+    for record in records:
+        key = (record.title, record.start.date, record.end.date)
+        if key not in have:
+            have.add(key)
+            new.append(
+                Period(
+                    timeline=timeline,
+                    title=record.title[:300],
+                    start_date=record.start.date,
+                    start_precision=record.start.precision,
+                    end_date=record.end.date,
+                    end_precision=record.end.precision,
+                )
+            )
+    Period.objects.bulk_create(new)
+
+
+def update_from_record(match, resolved, user) -> None:
+    """Rewrite an imported event from a newer file, with a history row under ``user``."""
+    event, record = match.event, match.record
+    fresh = new_event(record, event.position)
+    for name in (
+        "title",
+        "summary",
+        "date",
+        "precision",
+        "time",
+        "utc_offset",
+        "approximate",
+        "end_date",
+        "end_precision",
+        "geo_precision",
+        "fatalities",
+        "dataset_fields",
+    ):
+        setattr(event, name, getattr(fresh, name))
+    event.event_type = resolved.types[record.event_type]
+    event.place = resolved.places[record.place] if record.place else None
+    event.deleted_at = None
+    event.version += 1
+    event.updated_by = user
+    event.import_fingerprint = fingerprint(record_parts(record, resolved))
+    event._history_user = user
+    event._change_reason = "Updated from a newer file: " + ", ".join(match.changed)
+    close_bidi_controls_in(event)
+    event.save()
+    event.event_actors.all().delete()
+    _bulk_create(
+        EventActor,
+        [
+            EventActor(event=event, actor=resolved.actors[key], role=role)
+            for key, role in record.actors
+        ],
+        user,
+    )
+    event.citations.all().delete()
+    _bulk_create(
+        Citation,
+        [
+            Citation(
+                event=event,
+                source=resolved.sources[c.source],
+                quote=c.quote,
+                attribution=c.attribution,
+                stance=c.stance,
+            )
+            for c in record.citations
+        ],
+        user,
+    )
+    event.tags.clear()
 
 
 BATCH_SIZE = 500

@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from timeline.caching.responses import cached_for_readers, timeline_version
-from timeline.formats import csv_rows, lossless
+from timeline.formats import acled, csv_rows, lossless
 from timeline.formats.timelinejs import timelinejs_document
 from timeline.models import Event, Timeline
 from timeline.rights import may_edit_timeline
@@ -53,9 +53,14 @@ def timelinejs_export(request, slug):
 @require_GET
 @cached_for_readers(timeline_version)
 def csv_export(request, slug):
+    """Our columns; ``?columns=acled``: ACLED's current columns, for tools that read ACLED."""
     timeline, events, drafts = exported_events(request, slug)
-    response = HttpResponse(csv_rows.csv_text(events), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{timeline.slug}-events.csv"'
+    if request.GET.get("columns") == "acled":
+        text, name = acled.acled_csv_text(events), f"{timeline.slug}-acled.csv"
+    else:
+        text, name = csv_rows.csv_text(events), f"{timeline.slug}-events.csv"
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private_if_drafts(response, drafts)
 
 

@@ -26,7 +26,18 @@ PREVIEW_ROWS = 500
 PREVIEW_NAMES = 100
 
 
-def _page(request, timeline, form, *, plan=None, token="", name="", problems=(), status=200):
+def _page(
+    request,
+    timeline,
+    form,
+    *,
+    plan=None,
+    token="",
+    name="",
+    problems=(),
+    status=200,
+    valid_part=None,
+):
     """The import page; ``problems`` with the file as a whole are shown by the file field."""
     file_errors = list(form.errors.get("file", [])) + [str(p) for p in problems]
     context = {
@@ -38,6 +49,8 @@ def _page(request, timeline, form, *, plan=None, token="", name="", problems=(),
         "plan": plan,
         "token": token,
         "name": name,
+        # The same file without its problem rows, offered behind a checkbox.
+        "valid_part": valid_part,
     }
     return render(request, "timeline/import.html", context, status=status)
 
@@ -63,8 +76,18 @@ def timeline_import(request, timeline):
     plan = import_plan(
         bundle, timeline=timeline, may_create_types=may_create_event_types(request.user)
     )
+    valid_part = None
     if not plan.ok:
-        return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
+        valid_part = import_plan(
+            read_import(raw, name=upload.name, format=form.cleaned_data["format"]),
+            timeline=timeline,
+            may_create_types=may_create_event_types(request.user),
+            skip_problems=True,
+        )
+        if not (
+            valid_part.ok and (valid_part.events or valid_part.updates or valid_part.refreshes)
+        ):
+            return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
 
     token = secrets.token_urlsafe(24)
     request.session[PENDING_IMPORT] = {
@@ -74,7 +97,16 @@ def timeline_import(request, timeline):
         "name": upload.name,
         "content": raw.decode("utf-8-sig"),
     }
-    return _page(request, timeline, ImportUploadForm(), plan=plan, token=token, name=upload.name)
+    return _page(
+        request,
+        timeline,
+        ImportUploadForm(),
+        plan=plan,
+        token=token,
+        name=upload.name,
+        valid_part=valid_part,
+        status=422 if valid_part is not None else 200,
+    )
 
 
 def _confirm(request, timeline):
@@ -97,7 +129,11 @@ def _confirm(request, timeline):
     except ImportFileError as error:
         return _page(request, timeline, form, problems=error.problems, status=422)
     plan = import_plan(
-        bundle, timeline=timeline, may_create_types=may_create_event_types(request.user)
+        bundle,
+        timeline=timeline,
+        may_create_types=may_create_event_types(request.user),
+        skip_problems=request.POST.get("skip_problems") == "1",
+        overwrite=request.POST.get("overwrite") == "1",
     )
     if plan.ok:
         try:
@@ -109,5 +145,13 @@ def _confirm(request, timeline):
         return _page(request, timeline, form, plan=plan, name=name, status=409)
     del request.session[PENDING_IMPORT]
     updated = f", updated {result.updated}" if result.updated else ""
-    messages.success(request, f"Imported {result.events} events{updated} from {name}.")
+    done = f"Imported {result.events} events{updated} from {name}."
+    if result.unchanged or result.conflicts:
+        done += (
+            f" {result.unchanged} unchanged, {result.conflicts} edited here since the last "
+            "import and skipped."
+        )
+    if result.refused:
+        done += f" {result.refused} rows with problems were left out."
+    messages.success(request, done)
     return redirect(result.timeline.get_absolute_url())
