@@ -12,12 +12,22 @@ from __future__ import annotations
 import codecs
 import re
 
-from timeline.ingest.article import MAX_TEXT_BYTES, ArticleError, ArticleMetadata, extract_article
+from timeline.ingest.article import (
+    BINARY_MESSAGE,
+    MAX_TEXT_BYTES,
+    ArticleError,
+    ArticleMetadata,
+    extract_article,
+)
 
 from .fetcher import FetchResult
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
-_DROPPED = "//script|//style|//noscript|//template|//svg|//iframe|//object|//embed|//canvas"
+# Scripts go (JSON-LD stays: it holds the publication date and author).
+_DROPPED = (
+    "//script[not(@type='application/ld+json')]|//style|//noscript|//template|//svg"
+    "|//iframe|//object|//embed|//canvas"
+)
 
 NO_TEXT = "The page has no text to read."
 PDF_NOT_READ = "The PDF is archived; its text is not extracted (paste the text to use it)."
@@ -93,7 +103,9 @@ def read_page(result: FetchResult) -> ArticleMetadata:
     try:
         article = extract_article(text, url=result.final_url)
     except ArticleError as error:
-        raise ReadingError(str(error)) from None
+        # The reader's messages speak of pasting; a fetched page gets its own words.
+        message = "The page looks binary, not text." if str(error) == BINARY_MESSAGE else NO_TEXT
+        raise ReadingError(message) from None
     if not article.text.strip():
         raise ReadingError(NO_TEXT)
     return article
