@@ -5,6 +5,7 @@ from timeline.reader.feeds import TimelineFeed
 from timeline.views import (
     assist,
     editor,
+    evidence,
     health,
     history,
     reader,
@@ -40,6 +41,19 @@ urlpatterns = [
     path("sources/", sources.source_list, name="sources"),
     path("sources/new/", sources.source_new, name="source_new"),
     path("sources/<int:pk>/", reader.source_detail, name="source"),
+    # Evidence: the archive job's status and "Archive now" (editors), the archived copies.
+    path(
+        "sources/<int:pk>/archive/status/",
+        evidence.source_archive_status,
+        name="source_archive_status",
+    ),
+    path("sources/<int:pk>/archive/", evidence.source_archive, name="source_archive"),
+    path("sources/<int:pk>/snapshots/<int:snapshot>/", evidence.snapshot_detail, name="snapshot"),
+    path(
+        "sources/<int:pk>/snapshots/<int:snapshot>/warc/",
+        evidence.snapshot_warc,
+        name="snapshot_warc",
+    ),
     path(
         "sources/<int:pk>/suggestions/",
         sources.source_suggestions_start,

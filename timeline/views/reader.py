@@ -24,6 +24,7 @@ from timeline.reader.chronology import PAGE_SIZE, group_events, paginate
 from timeline.reader.filters import CHRONOLOGICAL, ChronologyFilterForm, filter_events, load_facets
 from timeline.reader.search import RESULT_CAP
 from timeline.reader.strip import build_strip
+from timeline.rights import uses_editor
 
 
 def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:
@@ -217,7 +218,13 @@ def source_detail(request, pk):
         .for_cards()
         .order_by("timeline__title", "timeline_id", *CHRONOLOGICAL)
     )
-    context = {"source": source, "events": _cards_by_timeline(events)}
+    context = {
+        "source": source,
+        "events": _cards_by_timeline(events),
+        "snapshot": source.snapshots.order_by("-fetched_at", "-pk").first(),
+        "snapshot_count": source.snapshots.count(),
+        "may_archive": uses_editor(request.user),
+    }
     return render(request, "timeline/source.html", context)
 
 
