@@ -35,8 +35,10 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "Serving the demo at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving the demo at http://$(HOST):$(PORT)/ with one job worker (Ctrl-C stops both)"
+	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production settings on this machine: gunicorn (config/gunicorn.py: 2 x cores + 1 workers, or
 # WEB_CONCURRENCY), whitenoise serving collected static files, the database at DATABASE_URL.
