@@ -14,3 +14,8 @@ class TimelineConfig(AppConfig):
         from timeline.caching import content_changes
 
         content_changes.connect()
+
+        # A citation's quote is looked for again in the archived copy whenever it changes.
+        from timeline.evidence import anchoring
+
+        anchoring.connect()

@@ -236,3 +236,34 @@ def test_a_citation_quote_is_anchored_in_the_archived_text(
     assert citation.quote_prefix.endswith("Rapid Support Forces (RSF) ")
     assert citation.quote_suffix.startswith(", mediators")
     assert missing.quote_archived is False
+
+
+def test_cards_show_whether_the_quote_is_in_the_archived_copy(
+    page_server, django_capture_on_commit_callbacks, client
+):
+    page_server.routes["/sudan"] = Route(body=NILE)
+    source = url_source(page_server.url("/sudan"))
+    found = CitationFactory(source=source, quote="a seven-day humanitarian truce")
+    missing = CitationFactory(source=source, quote="words the page never said")
+    archive(source, django_capture_on_commit_callbacks)
+    snapshot = Snapshot.objects.get()
+    page = client.get(found.event.get_absolute_url()).content.decode()
+    assert f'href="{snapshot.get_absolute_url()}">Quote found in the archived copy</a>' in page
+    page = client.get(missing.event.get_absolute_url()).content.decode()
+    assert "Quote not found in the archived copy" in page
+
+
+def test_a_quote_changed_after_archiving_is_looked_for_again(
+    page_server, django_capture_on_commit_callbacks
+):
+    page_server.routes["/sudan"] = Route(body=NILE)
+    source = url_source(page_server.url("/sudan"))
+    citation = CitationFactory(source=source, quote="not in the page")
+    archive(source, django_capture_on_commit_callbacks)
+    citation.refresh_from_db()
+    assert citation.quote_archived is False
+    citation.quote = "mediators from Saudi Arabia and the United States"
+    citation.save()
+    citation.refresh_from_db()
+    assert citation.quote_archived and citation.quote_current
+    assert citation.quote_suffix.startswith(" said in a joint statement")

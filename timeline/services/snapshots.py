@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from timeline.caching.content_changes import touch_events
 from timeline.evidence.quotes import anchor, normalised
 from timeline.evidence.warc import warc_bytes
 from timeline.models import ArchiveState, Citation, Snapshot, Source, UrlStatus
@@ -107,31 +108,64 @@ def source_check_failed(*, source: Source, reason: str) -> None:
         source.save()
 
 
+def _anchor_fields(citation: Citation, newest: Snapshot, archived: Snapshot | None) -> dict:
+    """The anchor columns of ``citation`` against its archived copy and the newest snapshot."""
+    if not citation.quote.strip():
+        return {
+            "anchor_snapshot_id": None,
+            "quote_archived": None,
+            "quote_current": None,
+            "quote_exact": "",
+            "quote_prefix": "",
+            "quote_suffix": "",
+        }
+    current = anchor(citation.quote, newest.text)
+    fields = {"quote_current": current is not None}
+    kept = archived is not None and anchor(citation.quote, archived.text)
+    if kept:
+        selector, snapshot = kept, archived
+    else:
+        selector, snapshot = current, newest
+    fields["anchor_snapshot_id"] = snapshot.pk
+    fields["quote_archived"] = selector is not None
+    fields["quote_exact"] = selector.exact if selector else ""
+    fields["quote_prefix"] = selector.prefix if selector else ""
+    fields["quote_suffix"] = selector.suffix if selector else ""
+    return fields
+
+
 def citations_anchor(*, source: Source, newest: Snapshot | None = None) -> None:
     """Locate each citation's quote of ``source`` in its archived copy and in the newest one.
 
-    The archived copy of a citation is the snapshot it was first anchored in (kept while the
-    quote is still there); ``quote_current`` says whether the newest snapshot still holds it.
+    A citation's archived copy is the snapshot its quote was found in (kept while that copy
+    holds it, so a page that later drops the quote keeps the proof); ``quote_current`` says
+    whether the newest snapshot still holds it ("quote missing from the current page").
     """
     newest = newest or source.snapshots.order_by("-fetched_at", "-pk").first()
     if newest is None:
         return
+    moved = []
     for citation in Citation.objects.filter(source=source).select_related("anchor_snapshot"):
-        if not citation.quote.strip():
-            continue
-        current = anchor(citation.quote, newest.text)
-        fields = {"quote_current": current is not None}
-        archived = citation.anchor_snapshot
-        if archived is None or not citation.quote_archived:
-            selector = current
-            if selector is not None:
-                fields.update(
-                    anchor_snapshot=newest,
-                    quote_archived=True,
-                    quote_exact=selector.exact,
-                    quote_prefix=selector.prefix,
-                    quote_suffix=selector.suffix,
-                )
-            else:
-                fields.update(anchor_snapshot=newest, quote_archived=False)
+        fields = _anchor_fields(citation, newest, citation.anchor_snapshot)
+        if any(getattr(citation, key) != value for key, value in fields.items()):
+            Citation.objects.filter(pk=citation.pk).update(**fields)
+            moved.append(citation.event_id)
+    if moved:
+        touch_events(moved)
+
+
+def citation_anchor(*, citation: Citation) -> None:
+    """Anchor one citation (its quote was written or changed) in its source's snapshots."""
+    snapshots = list(
+        Snapshot.objects.filter(source_id=citation.source_id).order_by("-fetched_at", "-pk")
+    )
+    if not snapshots:
+        return
+    newest = snapshots[0]
+    archived = next((s for s in snapshots if anchor(citation.quote, s.text)), None)
+    fields = _anchor_fields(citation, newest, archived)
+    if any(getattr(citation, key) != value for key, value in fields.items()):
         Citation.objects.filter(pk=citation.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(citation, key, value)
+        touch_events([citation.event_id])
