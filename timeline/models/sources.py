@@ -24,6 +24,17 @@ class SourceQuerySet(models.QuerySet):
             return self
         return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text))
 
+    def with_status(self, status: str):
+        """``live``, ``dead``, ``changed``, ``usurped``, or ``quote-missing``: a citation's quote
+        is in the archived copy but no longer in the newest one."""
+        if status == "quote-missing":
+            return self.filter(
+                citations__quote_archived=True, citations__quote_current=False
+            ).distinct()
+        if status in UrlStatus.values:
+            return self.filter(url_status=status)
+        return self
+
     def for_list(self):
         """The sources list: how many published events cite each, newest first. One query."""
         cited = Q(

@@ -36,6 +36,14 @@ from timeline.services.sources import (
 from timeline.suggestions.review import review, review_url
 
 SOURCES_PER_PAGE = 25
+# /sources/?status=: the link status in Wikipedia's words, or a quote gone from the page.
+STATUS_FILTERS = {
+    "live": "Live",
+    "changed": "Changed",
+    "dead": "Dead",
+    "usurped": "Usurped",
+    "quote-missing": "Quote missing from the current page",
+}
 
 
 def may_add_sources(user) -> bool:
@@ -64,9 +72,17 @@ def bad_input_status(request) -> int:
 @require_GET
 def source_list(request):
     query = request.GET.get("q", "").strip()[:200]
-    sources = Source.objects.search(query).for_list()
+    status = request.GET.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    sources = Source.objects.search(query).with_status(status).for_list()
     page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "may_add": may_add_sources(request.user)}
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "status_filters": STATUS_FILTERS,
+        "may_add": may_add_sources(request.user),
+    }
     template = "timeline/sources/list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
