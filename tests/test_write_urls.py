@@ -127,6 +127,7 @@ READ_ONLY = {
     "timeline:source_archive_status",
     "timeline:snapshot",
     "timeline:snapshot_warc",
+    "timeline:evidence_zip",
 }
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
         "timelines/<slug:slug>/timelinejs.json", export_views.timelinejs_export, name="timelinejs"
     ),
     path("timelines/<slug:slug>/events.csv", export_views.csv_export, name="events_csv"),
+    path("timelines/<slug:slug>/evidence.zip", evidence.evidence_zip, name="evidence_zip"),
     path(
         "timelines/<slug:slug>/feed.atom",
         cached_for_readers(timeline_version)(TimelineFeed()),

@@ -57,6 +57,8 @@ COLUMNS = [
     "summary",
     "source_urls",
     "source_publishers",
+    "archive_url",
+    "url_status",
     "first_reported",
     "status",
 ]
@@ -68,6 +70,8 @@ IGNORED_COLUMNS = {
     "acled_sub_event_type",
     "standing",
     "first_reported",
+    "archive_url",
+    "url_status",
 }
 ROLE_COLUMNS = {"initiators": "initiator", "targets": "target", "mediators": "mediator"}
 LIST_SEPARATOR = "; "
@@ -99,12 +103,19 @@ def _datetime_text(value) -> str:
     return value.isoformat().replace("+00:00", "Z") if value else ""
 
 
-def event_row(event) -> list[str]:
+def event_row(event, archives: dict[int, str] | None = None) -> list[str]:
+    """One event's row; ``archives`` maps a source id to its archived copy's URL."""
+    archives = archives or {}
     names = defaultdict(list)
     for role in event.event_actors.all():
         names[role.role].append(role.actor.name)
     citations = list(event.citations.all())
     urls = [c.source.url for c in citations if c.source.url]
+    # Aligned with source_urls: the archived copy (ours, else the one recorded) and the status.
+    archive_urls = [
+        archives.get(c.source_id) or c.source.archive_url or "-" for c in citations if c.source.url
+    ]
+    statuses = [c.source.url_status or "-" for c in citations if c.source.url]
     publishers = list(dict.fromkeys(c.source.publisher for c in citations if c.source.publisher))
     end = event.partial_end_date
     place = event.place
@@ -130,22 +141,43 @@ def event_row(event) -> list[str]:
         markdown_to_text(event.summary),
         LIST_SEPARATOR.join(urls),
         LIST_SEPARATOR.join(publishers),
+        LIST_SEPARATOR.join(archive_urls) if any(a != "-" for a in archive_urls) else "",
+        LIST_SEPARATOR.join(statuses) if any(s != "-" for s in statuses) else "",
         _datetime_text(event.first_reported_at),
         event.status,
     ]
     return [neutralise(v) for v in values]
 
 
-def write_csv(events, stream) -> None:
+def archived_copies(events, base_url: str = "") -> dict[int, str]:
+    """The newest archived copy's URL of every source the events cite. One query."""
+    from django.urls import reverse
+
+    from timeline.models import Snapshot
+
+    source_ids = {c.source_id for event in events for c in event.citations.all()}
+    latest: dict[int, int] = {}
+    rows = Snapshot.objects.filter(source_id__in=source_ids).order_by("fetched_at", "pk")
+    for source_id, snapshot_id in rows.values_list("source_id", "pk"):
+        latest[source_id] = snapshot_id
+    return {
+        source_id: base_url + reverse("timeline:snapshot", args=[source_id, snapshot_id])
+        for source_id, snapshot_id in latest.items()
+    }
+
+
+def write_csv(events, stream, base_url: str = "") -> None:
+    events = list(events)
+    archives = archived_copies(events, base_url)
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for event in events:
-        writer.writerow(event_row(event))
+        writer.writerow(event_row(event, archives))
 
 
-def csv_text(events) -> str:
+def csv_text(events, base_url: str = "") -> str:
     stream = io.StringIO()
-    write_csv(events, stream)
+    write_csv(events, stream, base_url)
     return stream.getvalue()
 
 

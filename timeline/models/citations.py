@@ -52,10 +52,12 @@ class Citation(models.Model):
         related_name="anchored_citations",
     )
     quote_archived = models.BooleanField(
-        null=True, help_text="The quote is in the archived copy (blank: not looked for yet)."
+        null=True,
+        blank=True,
+        help_text="The quote is in the archived copy (blank: not looked for yet).",
     )
     quote_current = models.BooleanField(
-        null=True, help_text="The quote is still in the newest copy of the page."
+        null=True, blank=True, help_text="The quote is still in the newest copy of the page."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

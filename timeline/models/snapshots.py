@@ -28,7 +28,13 @@ class Snapshot(models.Model):
     media_type = models.CharField(max_length=100)
     sha256 = models.CharField("SHA-256", max_length=64)
     size = models.PositiveIntegerField(help_text="Payload bytes.")
-    warc = models.FileField("WARC file", upload_to=snapshot_path, max_length=300)
+    warc = models.FileField(
+        "WARC file",
+        upload_to=snapshot_path,
+        max_length=300,
+        blank=True,
+        help_text="Blank for a snapshot imported without its file (metadata only).",
+    )
     warc_sha256 = models.CharField("SHA-256 of the WARC file", max_length=64)
     text = models.TextField(blank=True)
 

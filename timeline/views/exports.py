@@ -51,7 +51,10 @@ def timelinejs_export(request, slug):
 @cached_for_readers(timeline_version)
 def csv_export(request, slug):
     timeline, events, drafts = exported_events(request, slug)
-    response = HttpResponse(csv_rows.csv_text(events), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_rows.csv_text(events, request.build_absolute_uri("/").rstrip("/")),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{timeline.slug}-events.csv"'
     return _private_if_drafts(response, drafts)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -211,7 +211,7 @@ def _cards_by_timeline(events) -> list:
 @require_GET
 @cached_for_readers(source_version)
 def source_detail(request, pk):
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.annotate(snapshot_count=Count("snapshots")), pk=pk)
     events = (
         Event.objects.published()
         .filter(citations__source=source)
@@ -221,8 +221,10 @@ def source_detail(request, pk):
     context = {
         "source": source,
         "events": _cards_by_timeline(events),
-        "snapshot": source.snapshots.order_by("-fetched_at", "-pk").first(),
-        "snapshot_count": source.snapshots.count(),
+        "snapshot": source.snapshots.order_by("-fetched_at", "-pk").first()
+        if source.snapshot_count
+        else None,
+        "snapshot_count": source.snapshot_count,
         "may_archive": uses_editor(request.user),
     }
     return render(request, "timeline/source.html", context)
