@@ -23,6 +23,7 @@ class SourceUrlForm(forms.Form):
         kwargs.setdefault("prefix", "by_url")
         super().__init__(*args, **kwargs)
         self.fields["timeline"] = TimelineChoiceField(user, required=False)
+        self.fields["timeline"].label = "Timeline for its events"
         self.fields["timeline"].empty_label = "Decide later"
         self.fields["timeline"].help_text = "Optional: the timeline the events are for."
 
