@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 BENCH_SCALE ?= default
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tl_perf_bench
 
-.PHONY: run serve test test-sqlite test-postgres lint check bench static backup restore
+.PHONY: run serve test test-sqlite test-postgres lint check bench bench-evidence static backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ bench: $(VENV)/.installed
 		|| (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
 		|| echo "wrk could not be installed: using the Python load generator"
 	$(BIN)/python -m bench --scale $(BENCH_SCALE) --database-url $(BENCH_DATABASE_URL)
+
+# Evidence: archive jobs with 1 and 2 real workers, check_sources over 1,000 sources on 20 local
+# hosts (127.0.0.10-29) with the politeness limits. Needs PostgreSQL (a throwaway database).
+bench-evidence: $(VENV)/.installed
+	$(BIN)/python -m bench.evidence
 
 test: test-sqlite test-postgres
 
