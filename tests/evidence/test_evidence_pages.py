@@ -234,3 +234,19 @@ def test_a_snapshot_of_another_source_is_not_found(page_server, django_capture_o
     snapshot = Snapshot.objects.get()
     assert Client().get(f"/sources/{other.pk}/snapshots/{snapshot.pk}/").status_code == 404
     assert Client().get(f"/sources/{other.pk}/snapshots/{snapshot.pk}/warc/").status_code == 404
+
+
+def test_the_review_warns_of_a_quote_not_in_the_archived_copy(
+    editor_client, page_server, django_capture_on_commit_callbacks
+):
+    from tests.ingesting import SEED_TEXT, known_actors_and_places
+
+    known_actors_and_places()
+    page_server.routes["/story"] = Route(body=b"<html><body><p>Another story.</p></body></html>")
+    source = url_source(page_server.url("/story"), text=SEED_TEXT)
+    with django_capture_on_commit_callbacks(execute=False):
+        request_archive(source)
+    run_archive(source.pk)
+    page = editor_client.get(reverse("timeline:suggestions", args=["ceasefire", source.pk]))
+    assert "Suggested events" in page.content.decode()
+    assert "Quote not found in the archived copy" in page.content.decode()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from timeline.dates import PartialDate, Precision
+from timeline.evidence.quotes import found_in
 from timeline.ingest.suggest import (
     Suggestion,
 )
@@ -61,6 +62,8 @@ class ReviewItem:
     fallback_date: PartialDate
     fallback_reason: str
     actors: list[ActorLine] = field(default_factory=list)
+    # Whether the quote is in the source's newest archived copy (None: nothing archived).
+    quote_in_archive: bool | None = None
 
     @property
     def anchor(self) -> str:
@@ -146,6 +149,8 @@ def review(source: Source, timeline: Timeline) -> Review:
     match_ids = {s.matches_event_id for s in suggestions if s.matches_event_id}
     matches = {e.pk: e for e in Event.objects.filter(pk__in=match_ids).select_related("timeline")}
     when, reason = fallback_date(source)
+    archived = source.snapshots.order_by("-fetched_at", "-pk").values_list("text", flat=True)
+    archived_text = archived.first()
     items = []
     for number, suggestion in enumerate(suggestions):
         key = suggestion_key(number, suggestion)
@@ -163,6 +168,9 @@ def review(source: Source, timeline: Timeline) -> Review:
                     ActorLine(a.name, a.role, a.slug is None or a.slug not in inputs.actor_kinds)
                     for a in suggestion.actors
                 ],
+                quote_in_archive=None
+                if archived_text is None
+                else found_in(suggestion.quote, archived_text),
             )
         )
     return Review(source, timeline, items)
