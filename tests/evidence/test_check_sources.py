@@ -125,3 +125,16 @@ def test_the_sources_list_filters_by_status(client):
     assert gone.title in page and dead.title not in page
     page = client.get("/sources/?status=nonsense").content.decode()
     assert live.title in page and dead.title in page
+
+
+@pytest.mark.parametrize("status", ["dead", "quote-missing"])
+def test_the_filtered_sources_list_costs_the_same_queries_for_10_or_60(
+    client, status, django_assert_max_num_queries
+):
+    for count in (10, 60):
+        for n in range(count):
+            source = SourceFactory(title=f"Report {count}-{n}", url_status=UrlStatus.DEAD)
+            CitationFactory(source=source, quote="q", quote_archived=True, quote_current=False)
+        with django_assert_max_num_queries(4):
+            response = client.get(f"/sources/?status={status}")
+        assert f"Report {count}-0" in response.content.decode()
