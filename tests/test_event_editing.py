@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def new_url(timeline):
     return reverse("timeline:event_new", kwargs={"slug": timeline.slug})
 

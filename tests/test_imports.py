@@ -542,15 +542,14 @@ GOOD_CSV = (
 )
 
 
-def test_editor_previews_then_confirms_an_import(client, timeline, editor):
-    client.force_login(editor)
-    form = client.get(import_url(timeline))
+def test_editor_previews_then_confirms_an_import(editor_client, timeline, editor):
+    form = editor_client.get(import_url(timeline))
     assert form.status_code == 200
     assert 'enctype="multipart/form-data"' in form.text
     assert '<label for="id_file">File</label>' in form.text
 
     before = counts()
-    preview = upload(client, timeline, GOOD_CSV)
+    preview = upload(editor_client, timeline, GOOD_CSV)
     assert preview.status_code == 200
     assert "Importing will add <strong>2 events</strong>" in preview.text
     assert "Imported one" in preview.text and "Talks" in preview.text
@@ -558,7 +557,7 @@ def test_editor_previews_then_confirms_an_import(client, timeline, editor):
     token = preview.context["token"]
     assert token and token in preview.text
 
-    confirmed = client.post(import_url(timeline), {"token": token}, follow=True)
+    confirmed = editor_client.post(import_url(timeline), {"token": token}, follow=True)
     assert confirmed.redirect_chain[-1][0] == timeline.get_absolute_url()
     assert "Imported 2 events from events.csv." in confirmed.text
     titles = set(Event.objects.filter(timeline=timeline).values_list("title", flat=True))
@@ -567,16 +566,15 @@ def test_editor_previews_then_confirms_an_import(client, timeline, editor):
     # Every imported row is in the history, as imported by the editor.
     assert Event.history.filter(history_user=editor, history_type="+").count() == 2
     # The token is spent: confirming twice imports nothing more.
-    again = client.post(import_url(timeline), {"token": token})
+    again = editor_client.post(import_url(timeline), {"token": token})
     assert again.status_code == 409
     assert Event.objects.filter(timeline=timeline).count() == 2
 
 
-def test_preview_lists_problems_row_by_row_and_offers_no_confirmation(client, timeline, editor):
-    client.force_login(editor)
+def test_preview_lists_problems_row_by_row_and_offers_no_confirmation(editor_client, timeline):
     before = counts()
     response = upload(
-        client,
+        editor_client,
         timeline,
         CSV_HEADER + "\n2025-05-10,Fine,statement,,,,,,\n2025-02-30,Bad,statement,,,,,,\n",
     )
@@ -587,18 +585,16 @@ def test_preview_lists_problems_row_by_row_and_offers_no_confirmation(client, ti
     assert counts() == before
 
 
-def test_unreadable_file_message_is_shown_next_to_the_file_field(client, timeline, editor):
-    client.force_login(editor)
-    response = upload(client, timeline, b"\xff\xfe\x00garbage", name="photo.png")
+def test_unreadable_file_message_is_shown_next_to_the_file_field(editor_client, timeline):
+    response = upload(editor_client, timeline, b"\xff\xfe\x00garbage", name="photo.png")
     assert response.status_code == 422
     assert 'aria-invalid="true"' in response.text
     assert "File: is not UTF-8 text (byte 1 cannot be read)" in response.text
 
 
-def test_upload_over_10_mb_is_refused_with_a_message(client, timeline, editor):
-    client.force_login(editor)
+def test_upload_over_10_mb_is_refused_with_a_message(editor_client, timeline):
     before = counts()
-    response = upload(client, timeline, b"a" * (MAX_IMPORT_BYTES + 1))
+    response = upload(editor_client, timeline, b"a" * (MAX_IMPORT_BYTES + 1))
     assert response.status_code == 422
     assert "The file is 10,485,761 bytes; the largest file that can be imported is 10 MB" in (
         response.text
@@ -606,30 +602,27 @@ def test_upload_over_10_mb_is_refused_with_a_message(client, timeline, editor):
     assert counts() == before
 
 
-def test_missing_file_is_asked_for(client, timeline, editor):
-    client.force_login(editor)
-    response = client.post(import_url(timeline), {"format": "auto"})
+def test_missing_file_is_asked_for(editor_client, timeline):
+    response = editor_client.post(import_url(timeline), {"format": "auto"})
     assert response.status_code == 422
     assert "Choose a file to import." in response.text
 
 
-def test_confirming_another_timelines_preview_is_refused(client, timeline, editor):
+def test_confirming_another_timelines_preview_is_refused(editor_client, timeline, editor):
     other = TimelineFactory(slug="other", editors=[editor])
-    client.force_login(editor)
-    token = upload(client, timeline, GOOD_CSV).context["token"]
-    response = client.post(import_url(other), {"token": token})
+    token = upload(editor_client, timeline, GOOD_CSV).context["token"]
+    response = editor_client.post(import_url(other), {"token": token})
     assert response.status_code == 409
     assert "This preview has expired or was replaced" in response.text
     assert not Event.objects.exists()
 
 
-def test_confirmation_checks_the_file_again_against_the_database(client, timeline, editor):
-    client.force_login(editor)
+def test_confirmation_checks_the_file_again_against_the_database(editor_client, timeline):
     content = CSV_HEADER + "\n2025-05-10,Cited,statement,,,,,,https://late.example/a\n"
-    token = upload(client, timeline, content).context["token"]
+    token = upload(editor_client, timeline, content).context["token"]
     # The checks run again and pass (the new source now matches); nothing is duplicated.
     SourceFactory(url="https://late.example/a")
-    response = client.post(import_url(timeline), {"token": token})
+    response = editor_client.post(import_url(timeline), {"token": token})
     assert response.status_code == 302
     assert Source.objects.filter(normalized_url="https://late.example/a").count() == 1
 
@@ -778,29 +771,26 @@ def test_csv_dates_keep_times_zones_and_spans(timeline):
     assert talks.partial_end_date.display() == "July 2025"
 
 
-def test_a_forged_token_is_refused_without_an_error_page(client, timeline, editor):
-    client.force_login(editor)
-    upload(client, timeline, GOOD_CSV)
-    response = client.post(import_url(timeline), {"token": "jäger-🙂"})
+def test_a_forged_token_is_refused_without_an_error_page(editor_client, timeline):
+    upload(editor_client, timeline, GOOD_CSV)
+    response = editor_client.post(import_url(timeline), {"token": "jäger-🙂"})
     assert response.status_code == 409
     assert not Event.objects.exists()
 
 
-def test_a_long_preview_lists_the_first_500_events(client, timeline, editor):
-    client.force_login(editor)
+def test_a_long_preview_lists_the_first_500_events(editor_client, timeline):
     rows = "".join(f"2025-05-10,Event {n},statement,,,,,,\n" for n in range(501))
-    response = upload(client, timeline, CSV_HEADER + "\n" + rows)
+    response = upload(editor_client, timeline, CSV_HEADER + "\n" + rows)
     assert response.status_code == 200
     assert "The first 500 of 501 events are listed." in response.text
     assert "<td>Event 499</td>" in response.text
     assert "<td>Event 500</td>" not in response.text
 
 
-def test_preview_shows_what_will_be_created_and_what_matches(client, timeline, editor):
+def test_preview_shows_what_will_be_created_and_what_matches(editor_client, timeline):
     ActorFactory(name="India")
-    client.force_login(editor)
     content = CSV_HEADER + "\n2025-05-10,Clash,statement,India; Baloch Liberation Army,,,,,\n"
-    text = upload(client, timeline, content).text
+    text = upload(editor_client, timeline, content).text
     assert (
         '<tr><th scope="row">Actors</th>\n        <td>1: Baloch Liberation Army</td>\n'
         "        <td>1: India</td></tr>"

@@ -158,7 +158,11 @@ def test_every_write_is_allowed_only_to_its_editors_and_admins(world, name, role
         assert response.status_code == 403
     else:
         assert response.status_code == 302, response.content[:2000]
-    assert (snapshot() != before) == allowed
+        assert not response["Location"].startswith(LOGIN)
+    if allowed:
+        assert snapshot() != before, "an allowed write changed nothing"
+    else:
+        assert snapshot() == before, "a refused write changed something"
     figures.add("authorisation matrix: role x write URL cases", 1)
 
 

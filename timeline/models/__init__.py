@@ -16,9 +16,14 @@ from timeline.models.citations import (  # noqa: F401
     Stance,
 )
 from timeline.models.common import (  # noqa: F401
+    CHRONOLOGICAL,
+    CHRONOLOGICAL_DATE,
+    CHRONOLOGICAL_PLACE,
+    EVENT_DATE_FIELDS,
     RTL_LANGUAGES,
     GeoPrecision,
     PublicationStatus,
+    chronological_place,
     colour_validator,
     country_validator,
     language_validator,
@@ -35,6 +40,8 @@ from timeline.models.events import (  # noqa: F401
     EventQuerySet,
     Standing,
     card_prefetches,
+    event_end,
+    event_start,
     standing_from_citations,
 )
 from timeline.models.places import (  # noqa: F401

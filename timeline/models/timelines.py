@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from timeline.dates import PartialDate, Precision, format_range
 from timeline.models.common import (
+    CHRONOLOGICAL,
     PublicationStatus,
     _day_or_coarser,
     language_validator,
@@ -56,7 +57,7 @@ class TimelineQuerySet(models.QuerySet):
         shown = Event.objects.filter(
             timeline=OuterRef("pk"), deleted_at__isnull=True, status=PublicationStatus.PUBLISHED
         )
-        first = shown.order_by("date", "precision", "time", "position", "id")
+        first = shown.order_by(*CHRONOLOGICAL)
         last = shown.annotate(
             until=Coalesce("end_date", "date"),
             until_precision=Case(

@@ -21,6 +21,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from timeline.models import (
+    CHRONOLOGICAL_DATE,
+    EVENT_DATE_FIELDS,
     Actor,
     ActorKind,
     Citation,
@@ -44,16 +46,9 @@ EVENT_CONTENT_FIELDS = (
     "notes",
     "event_type",
     "place",
-    "date",
-    "precision",
-    "time",
-    "utc_offset",
-    "approximate",
-    "end_date",
-    "end_precision",
+    *EVENT_DATE_FIELDS,
     "status",
 )
-DATE_FIELDS = ("date", "precision", "time")
 
 
 class StaleEdit(Exception):
@@ -102,11 +97,16 @@ def _apply(event: Event, changes: EventChanges, user, when) -> None:
             setattr(event, name, values[name])
 
 
+def same_date_as(event: Event) -> dict:
+    """Lookups for the events sharing `event`'s date in the chronological order."""
+    return {name: getattr(event, name) for name in CHRONOLOGICAL_DATE}
+
+
 def _last_position(event: Event) -> int:
     """One past the last position among the timeline's events of the same date."""
-    same_date = Event.objects.filter(
-        timeline_id=event.timeline_id, date=event.date, precision=event.precision, time=event.time
-    ).exclude(pk=event.pk)
+    same_date = Event.objects.filter(timeline_id=event.timeline_id, **same_date_as(event)).exclude(
+        pk=event.pk
+    )
     highest = same_date.aggregate(highest=Max("position"))["highest"]
     return 0 if highest is None else highest + 1
 
@@ -196,9 +196,9 @@ def event_update(
         # The row is locked by our UPDATE: start from what is saved now (a move may have changed
         # the position since the request began), then apply the editor's fields.
         event.refresh_from_db()
-        old_date = tuple(getattr(event, name) for name in DATE_FIELDS)
+        old_date = same_date_as(event)
         _apply(event, changes, user, when)
-        if tuple(getattr(event, name) for name in DATE_FIELDS) != old_date:
+        if same_date_as(event) != old_date:
             event.position = _last_position(event)
         event.updated_by = user
         event._change_reason = reason
@@ -255,12 +255,7 @@ def event_move(event: Event, *, direction: str, user) -> bool:
         group = list(
             Event.objects.select_for_update()
             .alive()
-            .filter(
-                timeline_id=event.timeline_id,
-                date=event.date,
-                precision=event.precision,
-                time=event.time,
-            )
+            .filter(timeline_id=event.timeline_id, **same_date_as(event))
             .order_by("pk")
         )
         group.sort(key=lambda member: (member.position, member.pk))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from timeline.evidence.archive import request_archive
 from timeline.formats import lossless
 from timeline.models import Event, Snapshot, Source, Timeline
-from timeline.rights import editor_required
+from timeline.rights import source_adder_required
 
 
 def _status_context(request, source: Source) -> dict:
@@ -31,7 +31,7 @@ def _status_context(request, source: Source) -> dict:
 
 
 @require_GET
-@editor_required
+@source_adder_required
 def source_archive_status(request, pk):
     """The status of a source's archive job, polled by htmx while a job is queued or running."""
     source = get_object_or_404(Source, pk=pk)
@@ -39,7 +39,7 @@ def source_archive_status(request, pk):
 
 
 @require_POST
-@editor_required
+@source_adder_required
 def source_archive(request, pk):
     """Archive now: queue a fetch of the source (nothing happens twice while one is queued)."""
     source = get_object_or_404(Source, pk=pk)

@@ -12,10 +12,7 @@ with a message next to the field: 422 for htmx (which swaps it in), 400 otherwis
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,7 +22,7 @@ from timeline.evidence.archive import request_archive
 from timeline.forms.articles import ArticlePasteForm, SourceMetadataForm
 from timeline.forms.source_url import SourceUrlForm
 from timeline.models import Source, Timeline
-from timeline.rights import login_redirect
+from timeline.rights import may_add_sources, source_adder_required
 from timeline.services.sources import (
     DuplicateSource,
     article_source_create,
@@ -44,25 +41,6 @@ STATUS_FILTERS = {
     "usurped": "Usurped",
     "quote-missing": "Quote missing from the current page",
 }
-
-
-def may_add_sources(user) -> bool:
-    """Editors of at least one timeline, and admins: the events go into a timeline."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or Timeline.objects.editable_by(user).exists()
-
-
-def source_adder_required(view):
-    @wraps(view)
-    def wrapper(request, **kwargs):
-        if not request.user.is_authenticated:
-            return login_redirect(request)
-        if not may_add_sources(request.user):
-            raise PermissionDenied("Only the editors of a timeline add sources from articles.")
-        return view(request, **kwargs)
-
-    return wrapper
 
 
 def bad_input_status(request) -> int:
