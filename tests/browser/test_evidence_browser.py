@@ -13,11 +13,12 @@ import pytest
 from django.db import connection
 from playwright.sync_api import expect
 
-from tests.app_servers import PROJECT_DIR, postgres_url_of_test_database, server_environment
 from tests.browser.accounts import log_in
 from tests.evidence.pages import PageServer, Route
 from tests.factories import TimelineFactory
 from tests.ingesting import SEED_TEXT, known_actors_and_places
+from tests.support.databases import postgres_url_of_test_database
+from tests.support.servers import PROJECT_DIR, development_environment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -43,7 +44,7 @@ def news_site(settings):
 @pytest.fixture
 def worker(news_site, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    env = server_environment(
+    env = development_environment(
         postgres_url_of_test_database(),
         FETCH_ALLOW_HOSTS=news_site.authority,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),

@@ -12,9 +12,10 @@ import sys
 import pytest
 from django.db import connection
 
-from tests.app_servers import PROJECT_DIR, postgres_url_of_test_database, server_environment
 from tests.evidence.pages import Route
 from tests.evidence.test_archive import NILE, url_source
+from tests.support.databases import postgres_url_of_test_database
+from tests.support.servers import PROJECT_DIR, development_environment
 from timeline.evidence.archive import request_archive
 from timeline.models import ArchiveState, Snapshot
 
@@ -28,7 +29,7 @@ pytestmark = [
 
 
 def run_worker(page_server, media_root, *extra) -> subprocess.CompletedProcess:
-    env = server_environment(
+    env = development_environment(
         postgres_url_of_test_database(),
         FETCH_ALLOW_HOSTS=page_server.authority,
         MEDIA_ROOT=str(media_root),
