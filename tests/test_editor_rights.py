@@ -12,11 +12,10 @@ from django.utils import timezone
 
 from tests.editing import event_form_data, snapshot
 from tests.factories import EventFactory, TimelineFactory, UserFactory
+from tests.support.rights import LOGIN
 from timeline.models import Timeline
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "/accounts/login/"
 
 
 @dataclass
@@ -98,17 +97,6 @@ WRITES = {
     ),
 }
 
-# Role -> expected status for a write on this timeline. Creating a timeline needs the
-# "add timeline" permission instead, which only the admin has here.
-ALLOWED = {"editor of this timeline", "admin"}
-CREATORS = {"admin"}
-
-
-def _login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
 
 def _prepare(world, name):
     """Put the timeline in the state the write changes (a draft before publishing)."""
@@ -116,11 +104,8 @@ def _prepare(world, name):
         Timeline.objects.filter(pk=world.timeline.pk).update(status="draft")
 
 
-ROLES = ["anonymous", "reader", "editor of another timeline", "editor of this timeline", "admin"]
-
-
 # The role x write URL matrix and the CSRF checks of these writes are in tests/test_write_urls.py,
-# which takes WRITES, ROLES, ALLOWED and CREATORS from here.
+# which takes WRITES from here (the roles and what each may: tests/support/rights.py).
 
 
 def test_anonymous_htmx_write_is_sent_to_login_with_hx_redirect(world, client):
