@@ -250,3 +250,28 @@ def test_the_review_warns_of_a_quote_not_in_the_archived_copy(
     page = editor_client.get(reverse("timeline:suggestions", args=["ceasefire", source.pk]))
     assert "Suggested events" in page.content.decode()
     assert "Quote not found in the archived copy" in page.content.decode()
+
+
+def test_a_pasted_article_with_an_address_is_archived_too(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from tests.ingesting import paste_and_save
+
+    with django_capture_on_commit_callbacks(execute=True):
+        source, _ = paste_and_save(
+            editor_client, timeline="ceasefire", url="https://news.example.org/ceasefire"
+        )
+    assert source.archive_state == ArchiveState.QUEUED
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [source.pk]
+    assert source.text  # the pasted text stays the source's
+
+
+def test_a_pasted_article_without_an_address_queues_nothing(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from tests.ingesting import paste_and_save
+
+    with django_capture_on_commit_callbacks(execute=True):
+        source, _ = paste_and_save(editor_client, timeline="ceasefire")
+    assert source.archive_state == ""
+    assert not DBTaskResult.objects.exists()
