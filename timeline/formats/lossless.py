@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from timeline.dates import DateParseError, PartialDate, Precision, parse_partial_date
+from timeline.formats import snapshot_json
 from timeline.formats.records import (
     ActorRecord,
     CitationRecord,
@@ -22,7 +23,6 @@ from timeline.formats.records import (
     ImportFileError,
     PlaceRecord,
     Problem,
-    SnapshotRecord,
     SourceRecord,
     TimelineRecord,
     TypeRecord,
@@ -64,7 +64,7 @@ def export_document(timeline, events) -> dict[str, Any]:
                 source_keys[citation.source_id] = f"source-{len(source_keys) + 1}"
                 sources.append(citation.source)
 
-    snapshots = snapshot_entries([s.pk for s in sources])
+    snapshots = snapshot_json.snapshot_entries([s.pk for s in sources], _datetime_text)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -127,77 +127,6 @@ def export_document(timeline, events) -> dict[str, Any]:
         ],
         "events": [_event_entry(e, source_keys) for e in events],
     }
-
-
-def snapshot_path(snapshot) -> str:
-    """Where a snapshot's WARC file is in an evidence bundle (``evidence.zip``)."""
-    return f"warc/source-{snapshot.source_id}-snapshot-{snapshot.pk}.warc.gz"
-
-
-def snapshot_entries(source_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Each source's snapshots (metadata, never the bodies), oldest first. One query."""
-    from timeline.models import Snapshot
-
-    entries: dict[int, list[dict[str, Any]]] = {}
-    for snapshot in Snapshot.objects.filter(source_id__in=source_ids).order_by("fetched_at", "pk"):
-        entries.setdefault(snapshot.source_id, []).append(
-            {
-                "fetched_at": _datetime_text(snapshot.fetched_at),
-                "url": snapshot.url,
-                "final_url": snapshot.final_url,
-                "http_status": snapshot.http_status,
-                "media_type": snapshot.media_type,
-                "sha256": snapshot.sha256,
-                "size": snapshot.size,
-                "warc_sha256": snapshot.warc_sha256,
-                "warc": snapshot_path(snapshot),
-            }
-        )
-    return entries
-
-
-def _url_status(r) -> str:
-    from timeline.models import UrlStatus
-
-    value = r.text("url_status")
-    if value and value not in UrlStatus.values:
-        r.problem("url_status", f"must be one of {', '.join(UrlStatus.values)} or empty")
-        return ""
-    return value
-
-
-SHA256_LENGTH = 64
-
-
-def _snapshots(r) -> list[SnapshotRecord]:
-    """A source's snapshot metadata; the WARC files themselves travel in evidence.zip."""
-    records = []
-    for number, item in enumerate(r.items("snapshots"), start=1):
-        s = ObjectReader(item, r.where, r.problems, prefix=f"{r.prefix}snapshots[{number}].")
-        fetched_at = _datetime(s, "fetched_at")
-        status = s.integer("http_status")
-        sha256 = s.text("sha256", required=True).lower()
-        if sha256 and (len(sha256) != SHA256_LENGTH or not set(sha256) <= set("0123456789abcdef")):
-            s.problem("sha256", "must be 64 hexadecimal digits")
-        if fetched_at is None:
-            s.problem("fetched_at", "is required")
-        if status is None or not 100 <= status <= 599:
-            s.problem("http_status", "must be an HTTP status between 100 and 599")
-            status = None
-        size = s.integer("size", 0)
-        records.append(
-            SnapshotRecord(
-                fetched_at=fetched_at,
-                url=s.text("url")[:2000],
-                final_url=s.text("final_url")[:2000],
-                http_status=status or 0,
-                media_type=s.text("media_type")[:100],
-                sha256=sha256[:SHA256_LENGTH],
-                size=max(0, min(size or 0, 2**31 - 1)),
-                warc_sha256=s.text("warc_sha256").lower()[:SHA256_LENGTH],
-            )
-        )
-    return records
 
 
 def _event_entry(event, source_keys: dict[int, str]) -> dict[str, Any]:
@@ -330,8 +259,8 @@ def read_document(data: Any) -> ImportBundle:
             accessed_at=_datetime(r, "accessed_at"),
             archive_url=r.text("archive_url"),
             text=r.text("text"),
-            url_status=_url_status(r),
-            snapshots=_snapshots(r),
+            url_status=snapshot_json.read_url_status(r),
+            snapshots=snapshot_json.read_snapshots(r, _datetime),
             where=r.where,
         )
         _add_unique(bundle.sources, key, record, r, "key")

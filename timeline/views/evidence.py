@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from timeline.evidence.archive import request_archive
-from timeline.formats import lossless
+from timeline.formats import lossless, snapshot_json
 from timeline.models import Event, Snapshot, Source, Timeline
 from timeline.rights import source_adder_required
 
@@ -101,7 +101,7 @@ def evidence_zip(request, slug):
         sums.append((hashlib.sha256(data).hexdigest(), "export.json"))
         snapshots = Snapshot.objects.filter(source_id__in=source_ids).exclude(warc="")
         for snapshot in snapshots.order_by("source_id", "fetched_at", "pk"):
-            path = lossless.snapshot_path(snapshot)
+            path = snapshot_json.snapshot_path(snapshot)
             digest = hashlib.sha256()
             try:
                 with snapshot.warc.open("rb") as stored, bundle.open(path, "w") as out:
