@@ -270,15 +270,6 @@ def test_unknown_source_reference_is_refused(editor_client, timeline):
     assert "No source matches “No such article”" in html
 
 
-def test_same_source_twice_is_refused(editor_client, timeline):
-    source = SourceFactory()
-    ref = f"{source.title} [#{source.pk}]"
-    html = _invalid_add(
-        editor_client, timeline, citations=[{"source": ref}, {"source": ref, "quote": "again"}]
-    )
-    assert "This source is already cited for this event" in html
-
-
 def test_plain_invalid_submit_gets_the_full_page_with_422(editor_client, timeline):
     response = editor_client.post(new_url(timeline), event_form_data(title=""))
     assert response.status_code == 422

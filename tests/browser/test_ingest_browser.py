@@ -62,7 +62,9 @@ def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(
     page.get_by_role("button", name="Save and suggest events").click()
 
     expect(page.get_by_role("heading", name="Suggested events")).to_be_visible()
-    violation = suggestion(page, "Pakistan violates ceasefire along the Line of Control")
+    violation = suggestion(
+        page, "Reports say Pakistan violates ceasefire along the Line of Control"
+    )
     expect(violation).to_contain_text("heavy firing and shelling along the Line of Control")
     expect(violation).to_contain_text("reports")
     welcome = suggestion(page, "Pakistan welcomes mediation offer")
@@ -83,7 +85,7 @@ def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(
     welcome.get_by_role("link", name="see it in the timeline").click()
     for title, quote in [
         (
-            "Pakistan violates ceasefire along the Line of Control",
+            "Reports say Pakistan violates ceasefire along the Line of Control",
             "with reports of heavy firing and shelling along the Line of Control (LoC)",
         ),
         (

@@ -38,6 +38,7 @@ from timeline.services.actors import actor_create
 from timeline.services.places import place_create
 from timeline.services.sources import NewSource, source_create
 from timeline.services.stamping import stamp
+from timeline.text.urlnorm import normalize_url
 
 # The event fields an editor changes through the event form, and that a restore brings back.
 EVENT_CONTENT_FIELDS = (
@@ -128,29 +129,49 @@ def _sync_actors(event: Event, parts, user, when) -> None:
 
 
 def _sync_citations(event: Event, items, user, when) -> None:
-    current = {c.source_id: c for c in event.citations.all()}
-    wanted = set()
+    """Make the event's citations the wanted ones, touching as few rows as possible.
+
+    A source may be cited several times (a claim and its denial from one article). A wanted
+    citation equal to a saved one keeps that row; the others take over the remaining rows of the
+    same source in order (an edited quote stays the same citation in history); what is left
+    over is added or removed.
+    """
+    unmatched = list(event.citations.all())
+    new_sources: dict[str, Source] = {}  # two rows may describe the same new source
+    pending = []
     for item in items:
-        source = item.source or source_create(new=item.new_source, user=user, when=when)
-        wanted.add(source.pk)
-        citation = current.get(source.pk)
+        source = item.source
+        if source is None:
+            url_key = normalize_url(item.new_source.url) if item.new_source.url else ""
+            source = new_sources.get(url_key) if url_key else None
+            if source is None:
+                source = source_create(new=item.new_source, user=user, when=when)
+                if url_key:
+                    new_sources[url_key] = source
+        wanted = (source.pk, item.quote, item.attribution, item.stance)
+        same = next((c for c in unmatched if _citation_key(c) == wanted), None)
+        if same is not None:
+            unmatched.remove(same)
+        else:
+            pending.append((source, item))
+    for source, item in pending:
+        citation = next((c for c in unmatched if c.source_id == source.pk), None)
         if citation is None:
             citation = Citation(event=event, source=source)
-        elif (citation.quote, citation.attribution, citation.stance) == (
-            item.quote,
-            item.attribution,
-            item.stance,
-        ):
-            continue
+        else:
+            unmatched.remove(citation)
         citation.quote, citation.attribution, citation.stance = (
             item.quote,
             item.attribution,
             item.stance,
         )
         stamp(citation, user, when).save()
-    for source_id, citation in current.items():
-        if source_id not in wanted:
-            stamp(citation, user, when).delete()
+    for citation in unmatched:
+        stamp(citation, user, when).delete()
+
+
+def _citation_key(citation: Citation) -> tuple:
+    return (citation.source_id, citation.quote, citation.attribution, citation.stance)
 
 
 def event_create(

@@ -34,6 +34,7 @@ from timeline.suggestions.compute import (
     known_inputs,
     suggestion_key,
 )
+from timeline.suggestions.dating import outside_span
 
 # --- What the review page shows ----------------------------------------------------------------
 
@@ -64,6 +65,8 @@ class ReviewItem:
     actors: list[ActorLine] = field(default_factory=list)
     # Whether the quote is in the source's newest archived copy (None: nothing archived).
     quote_in_archive: bool | None = None
+    span: tuple | None = None  # the timeline's first and last day, for the date warnings
+    cited: list = field(default_factory=list)  # (quote, stance) of the match's citations here
 
     @property
     def anchor(self) -> str:
@@ -79,6 +82,24 @@ class ReviewItem:
     @property
     def date_for_event(self) -> PartialDate:
         return self.partial_date or self.fallback_date
+
+    @property
+    def already_cited(self) -> bool:
+        """The matching event cites this very sentence of the article, with the same stance."""
+        if self.match is None:
+            return False
+        quote = " ".join(self.suggestion.quote.split())
+        return any(
+            " ".join(text.split()) == quote and stance == self.suggestion.stance
+            for text, stance in self.cited
+        )
+
+    @property
+    def date_warnings(self) -> list[str]:
+        """Doubts about the date to show on the card: a wrong weekday, a date off the span."""
+        warnings = [self.suggestion.date_note] if self.suggestion.date_note else []
+        off = outside_span(self.partial_date, self.span)
+        return warnings + ([off] if off else [])
 
     @property
     def place_is_new(self) -> bool:
@@ -151,6 +172,7 @@ def review(source: Source, timeline: Timeline) -> Review:
     when, reason = fallback_date(source)
     archived = source.snapshots.order_by("-fetched_at", "-pk").values_list("text", flat=True)
     archived_text = archived.first()
+    span = inputs.span
     items = []
     for number, suggestion in enumerate(suggestions):
         key = suggestion_key(number, suggestion)
@@ -171,6 +193,8 @@ def review(source: Source, timeline: Timeline) -> Review:
                 quote_in_archive=None
                 if archived_text is None
                 else found_in(suggestion.quote, archived_text),
+                span=span,
+                cited=inputs.cited.get(suggestion.matches_event_id, []),
             )
         )
     return Review(source, timeline, items)

@@ -108,5 +108,6 @@ def _confirm(request, timeline):
         # The database changed since the preview: show what is wrong now; the file is kept.
         return _page(request, timeline, form, plan=plan, name=name, status=409)
     del request.session[PENDING_IMPORT]
-    messages.success(request, f"Imported {result.events} events from {name}.")
+    updated = f", updated {result.updated}" if result.updated else ""
+    messages.success(request, f"Imported {result.events} events{updated} from {name}.")
     return redirect(result.timeline.get_absolute_url())

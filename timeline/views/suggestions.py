@@ -60,7 +60,15 @@ def suggestion_review(request, timeline, pk):
 
 
 def card_response(
-    request, data: Review, item: ReviewItem, *, notice="", error="", status=200, surprise=False
+    request,
+    data: Review,
+    item: ReviewItem,
+    *,
+    notice="",
+    error="",
+    status=200,
+    surprise=False,
+    refreshed=(),
 ):
     """The changed card (and, out of band, the count and "Accept all"); or back to the page.
 
@@ -73,6 +81,7 @@ def card_response(
             "focus": True,
             "notice": notice if surprise else "",
             "error": error,
+            "refreshed": refreshed,
         }
         return render(request, TEMPLATE + "#card-update", context, status=status)
     if error:
@@ -105,7 +114,20 @@ def decide(request, timeline, pk, key, action):
         .select_related("event__timeline", "decided_by")
         .first()
     )
-    return card_response(request, data, item, notice=notice)
+    refreshed = rematched(data) if request.htmx else ()
+    return card_response(request, data, item, notice=notice, refreshed=refreshed)
+
+
+def rematched(before: Review) -> list[dict]:
+    """Open cards whose match changed with this decision (a denial whose claim was just
+    accepted now offers to add to that event): sent along, swapped out of band."""
+    after = review(before.source, before.timeline)
+    old = {item.key: item.match.pk if item.match else None for item in before.items}
+    return [
+        item_context(after, item)
+        for item in after.items
+        if item.is_open and item.key in old and old[item.key] != (item.match and item.match.pk)
+    ]
 
 
 @require_POST

@@ -8,7 +8,7 @@ import timeline.models.snapshots
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0005_shared_geo_precision_fatalities_external_id"),
+        ("timeline", "0006_several_citations_of_one_source"),
     ]
 
     operations = [
