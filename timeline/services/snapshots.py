@@ -141,7 +141,7 @@ def citations_anchor(*, source: Source, newest: Snapshot | None = None) -> None:
     holds it, so a page that later drops the quote keeps the proof); ``quote_current`` says
     whether the newest snapshot still holds it ("quote missing from the current page").
     """
-    newest = newest or source.snapshots.order_by("-fetched_at", "-pk").first()
+    newest = newest or source.snapshots.exclude(warc="").order_by("-fetched_at", "-pk").first()
     if newest is None:
         return
     moved = []
@@ -157,7 +157,9 @@ def citations_anchor(*, source: Source, newest: Snapshot | None = None) -> None:
 def citation_anchor(*, citation: Citation) -> None:
     """Anchor one citation (its quote was written or changed) in its source's snapshots."""
     snapshots = list(
-        Snapshot.objects.filter(source_id=citation.source_id).order_by("-fetched_at", "-pk")
+        Snapshot.objects.filter(source_id=citation.source_id)
+        .exclude(warc="")
+        .order_by("-fetched_at", "-pk")
     )
     if not snapshots:
         return

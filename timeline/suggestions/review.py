@@ -170,8 +170,11 @@ def review(source: Source, timeline: Timeline) -> Review:
     match_ids = {s.matches_event_id for s in suggestions if s.matches_event_id}
     matches = {e.pk: e for e in Event.objects.filter(pk__in=match_ids).select_related("timeline")}
     when, reason = fallback_date(source)
-    archived = source.snapshots.order_by("-fetched_at", "-pk").values_list("text", flat=True)
-    archived_text = archived.first()
+    # Only a source archived here has a copy to check against (imported snapshots carry no text).
+    archived_text = None
+    if source.archive_state:
+        archived = source.snapshots.exclude(warc="").order_by("-fetched_at", "-pk")
+        archived_text = archived.values_list("text", flat=True).first()
     span = inputs.span
     items = []
     for number, suggestion in enumerate(suggestions):
