@@ -83,6 +83,11 @@ urlpatterns = [
     ),
     path("timelines/<slug:slug>/events/<int:pk>/move/", editor.event_move_view, name="event_move"),
     path(
+        "timelines/<slug:slug>/events/<int:pk>/publish/",
+        editor.event_publish_view,
+        name="event_publish",
+    ),
+    path(
         "timelines/<slug:slug>/events/<int:pk>/history/",
         history.event_history,
         name="event_history",
@@ -102,6 +107,11 @@ urlpatterns = [
         "timelines/<slug:slug>/sources/<int:pk>/suggestions/accept-all/",
         suggestions.suggestions_accept_all_view,
         name="suggestions_accept_all",
+    ),
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/publish-accepted/",
+        suggestions.suggestions_publish_accepted_view,
+        name="suggestions_publish_accepted",
     ),
     path(
         "timelines/<slug:slug>/sources/<int:pk>/suggestions/<str:key>/accept/",

@@ -21,10 +21,13 @@ from timeline.forms.fields import (
 )
 from timeline.forms.rows import ActorFormSet, CitationFormSet, wanted_rows
 from timeline.models import (
+    ActorKind,
+    ActorRole,
     Event,
     EventType,
     Place,
     PublicationStatus,
+    Stance,
 )
 from timeline.services.events import ActorPart, CitationItem, EventChanges
 
@@ -167,6 +170,28 @@ class EventForm(forms.Form):
         )
 
 
+# Every row, the first or one added later, starts with the same choices (a row whose only
+# content is these defaults is blank and ignored: see forms.rows).
+ROW_DEFAULTS = {
+    "actors": {"role": ActorRole.INITIATOR, "new_kind": ActorKind.OTHER},
+    "citations": {"stance": Stance.ASSERTS},
+}
+MAX_ROWS = 100
+
+
+def row_defaults(data) -> None:
+    """Fill the choices a row was sent without (an added row, a radio left unchosen)."""
+    for prefix, defaults in ROW_DEFAULTS.items():
+        count = data.get(f"{prefix}-TOTAL_FORMS") or "0"
+        if not re.fullmatch(r"[0-9]+", count):
+            continue
+        for index in range(min(int(count), MAX_ROWS)):
+            for name, value in defaults.items():
+                key = f"{prefix}-{index}-{name}"
+                if not data.get(key):
+                    data[key] = value
+
+
 class EventEditor:
     """The event form and its actor and citation formsets, bound and validated together."""
 
@@ -179,6 +204,7 @@ class EventEditor:
         initial: dict | None = None,
         initial_actors: list | None = None,
         initial_citations: list | None = None,
+        default_status: str = "",
     ):
         self.event = event
         self.key = str(event.pk) if event is not None and event.pk else "new"
@@ -205,14 +231,24 @@ class EventEditor:
             # A bound formset must not compare its rows with the saved ones: after a concurrent
             # edit they no longer line up, and a blank extra row would look "changed".
             actors = citations = None
-        if data is not None and extra_rows:
+        if data is not None:
             data = data.copy()
-            total = f"{extra_rows}-TOTAL_FORMS"
-            count = data.get(total) or "0"
-            # A garbled count is left for the formset to report, not turned into a crash.
-            if re.fullmatch(r"[0-9]+", count):
-                data[total] = str(int(count) + 1)
+            if extra_rows:
+                total = f"{extra_rows}-TOTAL_FORMS"
+                count = data.get(total) or "0"
+                # A garbled count is left for the formset to report, not turned into a crash.
+                if re.fullmatch(r"[0-9]+", count):
+                    data[total] = str(int(count) + 1)
+            row_defaults(data)
+        if event is None and default_status:
+            initial = {"status": default_status, **(initial or {})}
         self.form = EventForm(data, initial=initial, auto_id=auto_id, label_suffix="")
+        if default_status:
+            label = PublicationStatus(default_status).label.lower()
+            self.form.fields["status"].help_text = (
+                f"New events in this timeline start as {label} (set in “Edit timeline”). "
+                "Drafts are shown to this timeline's editors only."
+            )
         rows = {"auto_id": auto_id, "form_kwargs": {"label_suffix": ""}}
         self.actors = ActorFormSet(data, initial=actors, prefix="actors", **rows)
         self.citations = CitationFormSet(data, initial=citations, prefix="citations", **rows)

@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from timeline.caching import cards as card_cache
 from timeline.caching.responses import cached_per_version
 from timeline.models import Event, card_prefetches
-from timeline.reader.chronology import PAGE_SIZE, group_events, paginate
+from timeline.reader.chronology import PAGE_SIZE, group_events, mark_movable, paginate
 from timeline.reader.filters import ChronologyFilterForm, filter_events, load_facets
 from timeline.reader.search import RESULT_CAP
 from timeline.reader.strip import build_strip
@@ -36,6 +36,7 @@ def prepare_cards(pairs, *, can_edit: bool) -> None:
     """Cards from the cache where it has them; related rows only for the ones to render."""
     if can_edit:  # an editor's cards carry controls and are never cached
         prefetch_related_objects([event for event, _ in pairs], *card_prefetches())
+        mark_movable(event for event, _ in pairs)
     else:
         card_cache.prepare_cards(pairs, card_prefetches())
 
@@ -50,7 +51,9 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
     """
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
     facets = cached_per_version(request, "facets", lambda: load_facets(visible))
-    form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
+    form = ChronologyFilterForm(
+        data, facets=facets, base_url=timeline.get_absolute_url(), editor=may_edit
+    )
     form.is_valid()
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(

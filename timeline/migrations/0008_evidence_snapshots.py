@@ -8,7 +8,7 @@ import timeline.models.snapshots
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0006_several_citations_of_one_source"),
+        ("timeline", "0007_desk_readers_defaults_what_we_know_first_published"),
     ]
 
     operations = [
