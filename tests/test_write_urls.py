@@ -136,6 +136,10 @@ READ_ONLY = {
     "timeline:snapshot",
     "timeline:snapshot_warc",
     "timeline:evidence_zip",
+    "timeline:map",
+    "timeline:events_geojson",
+    "timeline:place",
+    "timeline:place_gazetteer",
 }
 
 

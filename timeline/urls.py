@@ -8,6 +8,7 @@ from timeline.views import (
     evidence,
     health,
     history,
+    maps,
     reader,
     sources,
     suggestions,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("timelines/new/", timelines.timeline_new, name="timeline_new"),
     path("timelines/<slug:slug>/", reader.chronology, name="chronology"),
     path("timelines/<slug:slug>/events/<int:pk>/", reader.event_detail, name="event"),
+    path("timelines/<slug:slug>/map/", reader.timeline_map, name="map"),
+    path("timelines/<slug:slug>/events.geojson", maps.events_geojson, name="events_geojson"),
     path(
         "timelines/<slug:slug>/timelinejs.json", export_views.timelinejs_export, name="timelinejs"
     ),
@@ -61,6 +64,7 @@ urlpatterns = [
         name="source_review",
     ),
     path("actors/<slug:slug>/", reader.actor_detail, name="actor"),
+    path("places/<slug:slug>/", reader.place_detail, name="place"),
     # Editors: every write is a POST; GET shows a form or changes nothing.
     path("timelines/<slug:slug>/edit/", timelines.timeline_edit, name="timeline_edit"),
     path("timelines/<slug:slug>/publish/", timelines.timeline_publish, name="timeline_publish"),
@@ -137,5 +141,6 @@ urlpatterns = [
     path("editor/markdown-preview/", assist.markdown_preview, name="markdown_preview"),
     path("editor/actors/", assist.actor_suggestions, name="actor_suggestions"),
     path("editor/places/", assist.place_suggestions, name="place_suggestions"),
+    path("editor/places/gazetteer/", maps.place_gazetteer, name="place_gazetteer"),
     path("editor/sources/", assist.source_suggestions, name="source_suggestions"),
 ]

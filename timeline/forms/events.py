@@ -19,6 +19,7 @@ from timeline.forms.fields import (
     find_by_name,
     source_ref,
 )
+from timeline.forms.places import PlaceFieldsForm
 from timeline.forms.rows import ActorFormSet, CitationFormSet, wanted_rows
 from timeline.models import (
     ActorKind,
@@ -32,7 +33,7 @@ from timeline.models import (
 from timeline.services.events import ActorPart, CitationItem, EventChanges
 
 
-class EventForm(forms.Form):
+class EventForm(PlaceFieldsForm):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Give the event a title."}
     )
@@ -97,6 +98,7 @@ class EventForm(forms.Form):
             "end_date": end.display() if end else "",
             "event_type": event.event_type_id,
             "place": event.place.name if event.place_id else "",
+            "geo_precision": event.geo_precision,
             "status": event.status,
             "notes": event.notes,
             "version": event.version,
@@ -164,9 +166,12 @@ class EventForm(forms.Form):
             "end_date": end.date if end else None,
             "end_precision": int(end.precision) if end else None,
             "status": data["status"],
+            "geo_precision": data.get("geo_precision"),
         }
         return EventChanges(
-            values=values, new_place_name=place_name if place_name and not place else ""
+            values=values,
+            new_place_name=place_name if place_name and not place else "",
+            new_place_details=self.new_place_details() if place_name and not place else {},
         )
 
 

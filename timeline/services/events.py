@@ -50,6 +50,7 @@ EVENT_CONTENT_FIELDS = (
     "place",
     *EVENT_DATE_FIELDS,
     "status",
+    "geo_precision",
 )
 
 
@@ -88,12 +89,15 @@ class EventChanges:
 
     values: dict
     new_place_name: str = ""
+    new_place_details: dict = field(default_factory=dict)  # coordinates, country, precision
 
 
 def _apply(event: Event, changes: EventChanges, user, when) -> None:
     values = dict(changes.values)
     if changes.new_place_name:
-        values["place"] = place_create(name=changes.new_place_name, user=user, when=when)
+        values["place"] = place_create(
+            name=changes.new_place_name, user=user, when=when, **changes.new_place_details
+        )
     for name in EVENT_CONTENT_FIELDS:
         if name in values:
             setattr(event, name, values[name])
