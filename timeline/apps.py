@@ -19,3 +19,8 @@ class TimelineConfig(AppConfig):
         from timeline.evidence import anchoring
 
         anchoring.connect()
+
+        # Every change readers can see is logged for the live stream and the change feed.
+        from timeline.live import changelog
+
+        changelog.connect()

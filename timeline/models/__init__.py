@@ -10,6 +10,10 @@ from timeline.models.actors import (  # noqa: F401
     Actor,
     ActorKind,
 )
+from timeline.models.changes import (  # noqa: F401
+    ChangeKind,
+    EventChange,
+)
 from timeline.models.citations import (  # noqa: F401
     QUOTE_MAX_LENGTH,
     Citation,
@@ -61,6 +65,7 @@ from timeline.models.suggestions import (  # noqa: F401
     SuggestionVerdict,
 )
 from timeline.models.timelines import (  # noqa: F401
+    ReadingOrder,
     Timeline,
     TimelineQuerySet,
 )

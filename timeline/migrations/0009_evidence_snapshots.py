@@ -8,7 +8,7 @@ import timeline.models.snapshots
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0007_desk_readers_defaults_what_we_know_first_published"),
+        ("timeline", "0008_live_change_log_reading_order"),
     ]
 
     operations = [
