@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 BENCH_SCALE ?= default
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tl_perf_bench
 
-.PHONY: run serve serve-app test test-sqlite test-postgres lint check bench static backup restore
+.PHONY: run serve serve-app test test-sqlite test-postgres lint check bench bench-evidence static backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,10 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "Serving the demo at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving the demo at http://$(HOST):$(PORT)/ with one job worker (Ctrl-C stops both)"
+	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production on this machine (README "Production serving"): nginx (deploy/nginx.conf.template:
 # static files, a short cache of anonymous pages, SSE unbuffered, rate limits) in front of
@@ -79,6 +81,11 @@ bench: $(VENV)/.installed
 		|| (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
 		|| echo "wrk could not be installed: using the Python load generator"
 	$(BIN)/python -m bench --scale $(BENCH_SCALE) --database-url $(BENCH_DATABASE_URL)
+
+# Evidence: archive jobs with 1 and 2 real workers, check_sources over 1,000 sources on 20 local
+# hosts (127.0.0.10-29) with the politeness limits. Needs PostgreSQL (a throwaway database).
+bench-evidence: $(VENV)/.installed
+	$(BIN)/python -m bench.evidence
 
 test: test-sqlite test-postgres
 

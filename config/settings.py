@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "timeline",
 ]
 
@@ -194,6 +196,45 @@ STORAGES = {
         )
     },
 }
+
+# Snapshots (WARC files) go through the default storage: files under MEDIA_ROOT unless STORAGES
+# names another backend (an S3-compatible one is a settings change). Never served directly: the
+# app serves them as downloads after its own checks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
+
+# Background jobs: Django's tasks API (django-tasks), stored in the database; `manage.py
+# db_worker` runs them. TASKS_BACKEND=immediate runs each job inside the request (tests only).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# The safe fetcher (timeline/evidence/fetcher.py), the only code that makes outbound requests.
+# FETCH_ALLOW_HOSTS: comma-separated host:port pairs let through whatever their address (test
+# servers, newsroom intranets); nothing else reaches a private or local address.
+FETCH_ALLOW_HOSTS = [
+    entry.strip() for entry in os.environ.get("FETCH_ALLOW_HOSTS", "").split(",") if entry.strip()
+]
+# Ports fetched without an allow-list entry (fixed: widening it is a code change).
+FETCH_PORTS = (80, 443)
+FETCH_CONTACT_URL = os.environ.get(
+    "FETCH_CONTACT_URL", "https://github.com/search?q=timeline+newsroom+archiver"
+)
+FETCH_USER_AGENT = f"Timeline/1.0 (newsroom source archiver; +{FETCH_CONTACT_URL})"
+# Seconds between the attempts of a fetch that failed for a passing reason (timeout, 5xx).
+FETCH_RETRY_DELAYS = [
+    int(value) for value in os.environ.get("FETCH_RETRY_DELAYS", "30,120,600").split(",") if value
+]
+# check_sources politeness: at most this many requests a second to one host, and workers.
+FETCH_HOST_RATE = float(os.environ.get("FETCH_HOST_RATE", "1"))
+FETCH_CONCURRENCY = int(os.environ.get("FETCH_CONCURRENCY", "4"))
 
 # Uploads and request bodies: imports may be up to 10 MB; anything larger is refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024

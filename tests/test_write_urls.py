@@ -105,6 +105,8 @@ SOURCE_WRITES = {
     "timeline:suggestions_accept_all": "accept_all",
     "timeline:suggestions_publish_accepted": "publish_accepted",
     "timeline:source_new": None,  # test_adding_a_source_is_for_editors_of_a_timeline_and_admins
+    # Archive now: roles and CSRF in tests/evidence/test_evidence_pages.py.
+    "timeline:source_archive": None,
 }
 
 READ_ONLY = {
@@ -133,6 +135,10 @@ READ_ONLY = {
     "timeline:source_review",
     "timeline:sources",
     "timeline:suggestions",
+    "timeline:source_archive_status",
+    "timeline:snapshot",
+    "timeline:snapshot_warc",
+    "timeline:evidence_zip",
     "timeline:map",
     "timeline:events_geojson",
     "timeline:place",
@@ -258,6 +264,7 @@ def test_read_only_urls_refuse_a_post_and_change_nothing(world, name, route):
     values = {
         "slug": world.timeline.slug,
         "pk": citation.source_id if "sources/" in route and citation else world.event.pk,
+        "snapshot": 1,
     }
     kwargs = {key: value for key, value in values.items() if f":{key}>" in route}
     before = snapshot()

@@ -15,6 +15,11 @@ class TimelineConfig(AppConfig):
 
         content_changes.connect()
 
+        # A citation's quote is looked for again in the archived copy whenever it changes.
+        from timeline.evidence import anchoring
+
+        anchoring.connect()
+
         # Every change readers can see is logged for the live stream and the change feed.
         from timeline.live import changelog
 

@@ -8,6 +8,7 @@ from timeline.reader.feeds import TimelineFeed
 from timeline.views import (
     assist,
     editor,
+    evidence,
     health,
     history,
     maps,
@@ -35,6 +36,7 @@ urlpatterns = [
         "timelines/<slug:slug>/timelinejs.json", export_views.timelinejs_export, name="timelinejs"
     ),
     path("timelines/<slug:slug>/events.csv", export_views.csv_export, name="events_csv"),
+    path("timelines/<slug:slug>/evidence.zip", evidence.evidence_zip, name="evidence_zip"),
     path(
         "timelines/<slug:slug>/feed.atom",
         cached_for_readers(timeline_version)(TimelineFeed()),
@@ -50,6 +52,19 @@ urlpatterns = [
     path("sources/", sources.source_list, name="sources"),
     path("sources/new/", sources.source_new, name="source_new"),
     path("sources/<int:pk>/", reader.source_detail, name="source"),
+    # Evidence: the archive job's status and "Archive now" (editors), the archived copies.
+    path(
+        "sources/<int:pk>/archive/status/",
+        evidence.source_archive_status,
+        name="source_archive_status",
+    ),
+    path("sources/<int:pk>/archive/", evidence.source_archive, name="source_archive"),
+    path("sources/<int:pk>/snapshots/<int:snapshot>/", evidence.snapshot_detail, name="snapshot"),
+    path(
+        "sources/<int:pk>/snapshots/<int:snapshot>/warc/",
+        evidence.snapshot_warc,
+        name="snapshot_warc",
+    ),
     path(
         "sources/<int:pk>/suggestions/",
         sources.source_suggestions_start,

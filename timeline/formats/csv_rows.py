@@ -62,6 +62,8 @@ COLUMNS = [
     "summary",
     "source_urls",
     "source_publishers",
+    "archive_url",
+    "url_status",
     "first_reported",
     "status",
     "external_id",
@@ -75,6 +77,8 @@ IGNORED_COLUMNS = {
     "acled_sub_event_type",
     "standing",
     "first_reported",
+    "archive_url",
+    "url_status",
 }
 ROLE_COLUMNS = {"initiators": "initiator", "targets": "target", "mediators": "mediator"}
 LIST_SEPARATOR = "; "
@@ -106,12 +110,22 @@ def _datetime_text(value) -> str:
     return value.isoformat().replace("+00:00", "Z") if value else ""
 
 
-def event_row(event) -> list[str]:
+def event_row(event, archives: dict[int, str] | None = None) -> list[str]:
+    """One event's row; ``archives`` maps a source id to its archived copy's URL."""
+    archives = archives or {}
     names = defaultdict(list)
     for role in event.event_actors.all():
         names[role.role].append(role.actor.name)
     citations = list(event.citations.all())
-    urls = list(dict.fromkeys(c.source.url for c in citations if c.source.url))
+    # One entry a cited address (several citations may share a source), and aligned with it
+    # the archived copy (ours, else the one recorded) and the link status.
+    by_url = {}
+    for citation in citations:
+        if citation.source.url:
+            by_url.setdefault(citation.source.url, citation.source)
+    urls = list(by_url)
+    archive_urls = [archives.get(s.pk) or s.archive_url or "-" for s in by_url.values()]
+    statuses = [s.url_status or "-" for s in by_url.values()]
     publishers = list(dict.fromkeys(c.source.publisher for c in citations if c.source.publisher))
     end = event.partial_end_date
     place = event.place
@@ -137,6 +151,8 @@ def event_row(event) -> list[str]:
         markdown_to_text(event.summary),
         LIST_SEPARATOR.join(urls),
         LIST_SEPARATOR.join(publishers),
+        LIST_SEPARATOR.join(archive_urls) if any(a != "-" for a in archive_urls) else "",
+        LIST_SEPARATOR.join(statuses) if any(s != "-" for s in statuses) else "",
         _datetime_text(event.first_reported_at),
         event.status,
         event.external_id,
@@ -146,16 +162,35 @@ def event_row(event) -> list[str]:
     return [neutralise(v) for v in values] + [citations_cell(citations), neutralise(tags)]
 
 
-def write_csv(events, stream) -> None:
+def archived_copies(events, base_url: str = "") -> dict[int, str]:
+    """The newest archived copy's URL of every source the events cite. One query."""
+    from django.urls import reverse
+
+    from timeline.models import Snapshot
+
+    source_ids = {c.source_id for event in events for c in event.citations.all()}
+    latest: dict[int, int] = {}
+    rows = Snapshot.objects.filter(source_id__in=source_ids).order_by("fetched_at", "pk")
+    for source_id, snapshot_id in rows.values_list("source_id", "pk"):
+        latest[source_id] = snapshot_id
+    return {
+        source_id: base_url + reverse("timeline:snapshot", args=[source_id, snapshot_id])
+        for source_id, snapshot_id in latest.items()
+    }
+
+
+def write_csv(events, stream, base_url: str = "") -> None:
+    events = list(events)
+    archives = archived_copies(events, base_url)
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for event in events:
-        writer.writerow(event_row(event))
+        writer.writerow(event_row(event, archives))
 
 
-def csv_text(events) -> str:
+def csv_text(events, base_url: str = "") -> str:
     stream = io.StringIO()
-    write_csv(events, stream)
+    write_csv(events, stream, base_url)
     return stream.getvalue()
 
 

@@ -53,6 +53,7 @@ def new_source(record: SourceRecord) -> Source:
         accessed_at=record.accessed_at,
         archive_url=record.archive_url,
         text=record.text,
+        url_status=record.url_status,
     )
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from timeline.dates import DateParseError, PartialDate, Precision, parse_partial_date
+from timeline.formats import snapshot_json
 from timeline.formats.lossless_periods import period_entries, read_periods
 from timeline.formats.records import (
     ActorRecord,
@@ -64,6 +65,7 @@ def export_document(timeline, events) -> dict[str, Any]:
                 source_keys[citation.source_id] = f"source-{len(source_keys) + 1}"
                 sources.append(citation.source)
 
+    snapshots = snapshot_json.snapshot_entries([s.pk for s in sources], _datetime_text)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -120,6 +122,8 @@ def export_document(timeline, events) -> dict[str, Any]:
                 "accessed_at": _datetime_text(s.accessed_at),
                 "archive_url": s.archive_url,
                 "text": s.text,
+                "url_status": s.url_status,
+                "snapshots": snapshots.get(s.pk, []),
             }
             for s in sources
         ],
@@ -264,6 +268,8 @@ def read_document(data: Any) -> ImportBundle:
             accessed_at=_datetime(r, "accessed_at"),
             archive_url=r.text("archive_url"),
             text=r.text("text"),
+            url_status=snapshot_json.read_url_status(r),
+            snapshots=snapshot_json.read_snapshots(r, _datetime),
             where=r.where,
         )
         _add_unique(bundle.sources, key, record, r, "key")

@@ -89,6 +89,20 @@ class PlaceRecord:
 
 
 @dataclass
+class SnapshotRecord:
+    """A snapshot's metadata from a lossless export (the WARC file is not in the JSON)."""
+
+    fetched_at: datetime.datetime | None
+    url: str
+    final_url: str
+    http_status: int
+    media_type: str
+    sha256: str
+    size: int
+    warc_sha256: str
+
+
+@dataclass
 class SourceRecord:
     key: str
     title: str
@@ -100,6 +114,8 @@ class SourceRecord:
     accessed_at: datetime.datetime | None = None
     archive_url: str = ""
     text: str = ""
+    url_status: str = ""
+    snapshots: list[SnapshotRecord] = field(default_factory=list)
     where: str = ""
 
 

@@ -54,9 +54,14 @@ from timeline.models.periods import (  # noqa: F401
 from timeline.models.places import (  # noqa: F401
     Place,
 )
+from timeline.models.snapshots import (  # noqa: F401
+    Snapshot,
+)
 from timeline.models.sources import (  # noqa: F401
+    ArchiveState,
     Source,
     SourceQuerySet,
+    UrlStatus,
 )
 from timeline.models.suggestions import (  # noqa: F401
     SuggestionDecision,

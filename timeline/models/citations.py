@@ -44,9 +44,38 @@ class Citation(models.Model):
         help_text="Who says it, e.g. “Indian officials”. Blank: the source says it itself.",
     )
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
+    # The quote anchored in the source's archived copy (W3C Web Annotation TextQuoteSelector):
+    # the words as they stand there, with the text just before and after them.
+    quote_exact = models.TextField(blank=True)
+    quote_prefix = models.CharField(max_length=64, blank=True)
+    quote_suffix = models.CharField(max_length=64, blank=True)
+    anchor_snapshot = models.ForeignKey(
+        "timeline.Snapshot",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="anchored_citations",
+    )
+    quote_archived = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="The quote is in the archived copy (blank: not looked for yet).",
+    )
+    quote_current = models.BooleanField(
+        null=True, blank=True, help_text="The quote is still in the newest copy of the page."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "quote_exact",
+            "quote_prefix",
+            "quote_suffix",
+            "anchor_snapshot",
+            "quote_archived",
+            "quote_current",
+        ]
+    )
 
     class Meta:
         ordering = ["id"]

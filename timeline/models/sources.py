@@ -27,6 +27,17 @@ class SourceQuerySet(models.QuerySet):
             return self
         return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text))
 
+    def with_status(self, status: str):
+        """``live``, ``dead``, ``changed``, ``usurped``, or ``quote-missing``: a citation's quote
+        is in the archived copy but no longer in the newest one."""
+        if status == "quote-missing":
+            return self.filter(
+                citations__quote_archived=True, citations__quote_current=False
+            ).distinct()
+        if status in UrlStatus.values:
+            return self.filter(url_status=status)
+        return self
+
     def for_list(self):
         """The sources list: how many published events cite each, newest first. One query."""
         cited = Q(
@@ -37,6 +48,35 @@ class SourceQuerySet(models.QuerySet):
         return self.annotate(
             event_count=Count("citations__event", filter=cited, distinct=True)
         ).order_by(models.F("published_at").desc(nulls_last=True), "title", "pk")
+
+
+class UrlStatus(models.TextChoices):
+    """A source URL's status in Wikipedia's words (``url-status``); blank: not checked yet."""
+
+    LIVE = "live", "Live"
+    DEAD = "dead", "Dead"
+    CHANGED = "changed", "Changed"
+    USURPED = "usurped", "Usurped"
+
+
+class ArchiveState(models.TextChoices):
+    """Where the archive job of a source stands; blank: never asked for (no URL, or old data)."""
+
+    QUEUED = "queued", "Queued"
+    FETCHING = "fetching", "Fetching"
+    ARCHIVED = "archived", "Archived"
+    FAILED = "failed", "Failed"
+
+
+# The job's bookkeeping changes on every fetch: it stays out of the source's history.
+EVIDENCE_STATE_FIELDS = [
+    "url_status",
+    "archive_state",
+    "archive_error",
+    "archive_requested_at",
+    "checked_at",
+    "failed_checks",
+]
 
 
 class Source(models.Model):
@@ -57,10 +97,24 @@ class Source(models.Model):
         "archive URL", max_length=2000, blank=True, validators=[validate_web_url]
     )
     text = models.TextField(blank=True, help_text="The article's text, when pasted in.")
+    url_status = models.CharField(
+        "URL status", max_length=10, choices=UrlStatus.choices, blank=True
+    )
+    archive_state = models.CharField(max_length=10, choices=ArchiveState.choices, blank=True)
+    archive_error = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why the last fetch failed, or what it could not read.",
+    )
+    archive_requested_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    failed_checks = models.PositiveSmallIntegerField(
+        default=0, help_text="Failed fetches in a row (two make the URL dead)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=EVIDENCE_STATE_FIELDS)
     objects = SourceQuerySet.as_manager()
 
     class Meta:
@@ -103,6 +157,11 @@ class Source(models.Model):
     @property
     def direction(self) -> str:
         return text_direction(self.language)
+
+    @property
+    def archive_busy(self) -> bool:
+        """A job is queued or running: the status keeps polling."""
+        return self.archive_state in (ArchiveState.QUEUED, ArchiveState.FETCHING)
 
     @property
     def credit(self) -> str:

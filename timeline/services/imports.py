@@ -24,6 +24,7 @@ from timeline.models import (
     EventType,
     Period,
     Place,
+    Snapshot,
     Source,
     Timeline,
 )
@@ -86,6 +87,23 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 new = {key: build(r) for key, r in resolved.items() if not is_model(r)}
                 _bulk_create(model, list(new.values()), user)
                 saved[kind] = {key: new.get(key, r) for key, r in resolved.items()}
+                if kind == "sources":
+                    # The snapshots' metadata comes along (their WARC files are in evidence.zip).
+                    Snapshot.objects.bulk_create(
+                        Snapshot(
+                            source=source,
+                            fetched_at=s.fetched_at,
+                            url=s.url,
+                            final_url=s.final_url,
+                            http_status=s.http_status,
+                            media_type=s.media_type,
+                            sha256=s.sha256,
+                            size=s.size,
+                            warc_sha256=s.warc_sha256,
+                        )
+                        for key, source in new.items()
+                        for s in resolved[key].snapshots
+                    )
 
             stage = "events"
             resolved = SimpleNamespace(**saved)

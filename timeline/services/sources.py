@@ -95,3 +95,22 @@ def article_source_reuse(source: Source, *, text: str, user) -> Source:
         stamp(source, user, timezone.now())
         source.save(update_fields=["text", "normalized_url", "updated_at"])
     return source
+
+
+def source_add_by_url(*, url: str, user) -> tuple[Source, bool]:
+    """The source for this URL: the existing one (after normalisation) or a new one, titled by
+    its URL until the archive job reads the page. Returns (source, created)."""
+    existing = existing_source(url)
+    if existing is not None:
+        return existing, False
+    source = Source(url=url.strip(), title=url.strip()[:500], accessed_at=None)
+    stamp(source, user, timezone.now())
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        existing = existing_source(url)
+        if existing is None:
+            raise
+        return existing, False
+    return source, True

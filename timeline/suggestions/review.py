@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from timeline.dates import PartialDate, Precision
+from timeline.evidence.quotes import found_in
 from timeline.ingest.suggest import (
     Suggestion,
 )
@@ -62,6 +63,8 @@ class ReviewItem:
     fallback_date: PartialDate
     fallback_reason: str
     actors: list[ActorLine] = field(default_factory=list)
+    # Whether the quote is in the source's newest archived copy (None: nothing archived).
+    quote_in_archive: bool | None = None
     span: tuple | None = None  # the timeline's first and last day, for the date warnings
     cited: list = field(default_factory=list)  # (quote, stance) of the match's citations here
 
@@ -183,6 +186,11 @@ def review(source: Source, timeline: Timeline) -> Review:
     match_ids = {s.matches_event_id for s in suggestions if s.matches_event_id}
     matches = {e.pk: e for e in Event.objects.filter(pk__in=match_ids).select_related("timeline")}
     when, reason = fallback_date(source)
+    # Only a source archived here has a copy to check against (imported snapshots carry no text).
+    archived_text = None
+    if source.archive_state:
+        archived = source.snapshots.exclude(warc="").order_by("-fetched_at", "-pk")
+        archived_text = archived.values_list("text", flat=True).first()
     span = inputs.span
     items = []
     for number, suggestion in enumerate(suggestions):
@@ -201,6 +209,9 @@ def review(source: Source, timeline: Timeline) -> Review:
                     ActorLine(a.name, a.role, a.slug is None or a.slug not in inputs.actor_kinds)
                     for a in suggestion.actors
                 ],
+                quote_in_archive=None
+                if archived_text is None
+                else found_in(suggestion.quote, archived_text),
                 span=span,
                 cited=inputs.cited.get(suggestion.matches_event_id, []),
             )

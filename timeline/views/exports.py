@@ -58,7 +58,10 @@ def csv_export(request, slug):
     if request.GET.get("columns") == "acled":
         text, name = acled.acled_csv_text(events), f"{timeline.slug}-acled.csv"
     else:
-        text, name = csv_rows.csv_text(events), f"{timeline.slug}-events.csv"
+        text, name = (
+            csv_rows.csv_text(events, request.build_absolute_uri("/").rstrip("/")),
+            f"{timeline.slug}-events.csv",
+        )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private_if_drafts(response, drafts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -31,7 +31,7 @@ from timeline.models import (
     Timeline,
 )
 from timeline.reader.listing import chronology_list, prepare_cards
-from timeline.rights import may_edit_timeline
+from timeline.rights import may_add_sources, may_edit_timeline
 
 
 def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:
@@ -149,14 +149,22 @@ def _cards_by_timeline(events) -> list:
 @require_GET
 @cached_for_readers(source_version)
 def source_detail(request, pk):
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.annotate(snapshot_count=Count("snapshots")), pk=pk)
     events = (
         Event.objects.published()
         .filter(citations__source=source)
         .for_cards()
         .order_by("timeline__title", "timeline_id", *CHRONOLOGICAL)
     )
-    context = {"source": source, "events": _cards_by_timeline(events)}
+    context = {
+        "source": source,
+        "events": _cards_by_timeline(events),
+        "snapshot": source.snapshots.order_by("-fetched_at", "-pk").first()
+        if source.snapshot_count
+        else None,
+        "snapshot_count": source.snapshot_count,
+        "may_archive": may_add_sources(request.user),
+    }
     return render(request, "timeline/source.html", context)
 
 

@@ -1,4 +1,8 @@
-"""Sources: the list, and adding one from a pasted article.
+"""Sources: the list, and adding one by its URL or from a pasted article.
+
+"Add source" with just a URL creates the source at once (or finds the existing one with the
+same normalised address) and queues the archive job; the answer shows its status, which
+updates itself (htmx polling) until the page is archived and its events can be reviewed.
 
 ``/sources/new/`` works in two steps on one URL: "Extract" reads the pasted article and shows
 what it found in an editable form; "Save" creates the source (or reuses the one with the same
@@ -14,7 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from timeline.evidence.archive import request_archive
 from timeline.forms.articles import ArticlePasteForm, SourceMetadataForm
+from timeline.forms.source_url import SourceUrlForm
 from timeline.models import Source, Timeline
 from timeline.rights import may_add_sources, source_adder_required
 from timeline.services.sources import (
@@ -22,10 +28,19 @@ from timeline.services.sources import (
     article_source_create,
     article_source_reuse,
     existing_source,
+    source_add_by_url,
 )
 from timeline.suggestions.review import review, review_url
 
 SOURCES_PER_PAGE = 25
+# /sources/?status=: the link status in Wikipedia's words, or a quote gone from the page.
+STATUS_FILTERS = {
+    "live": "Live",
+    "changed": "Changed",
+    "dead": "Dead",
+    "usurped": "Usurped",
+    "quote-missing": "Quote missing from the current page",
+}
 
 
 def bad_input_status(request) -> int:
@@ -35,9 +50,17 @@ def bad_input_status(request) -> int:
 @require_GET
 def source_list(request):
     query = request.GET.get("q", "").strip()[:200]
-    sources = Source.objects.search(query).for_list()
+    status = request.GET.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    sources = Source.objects.search(query).with_status(status).for_list()
     page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "may_add": may_add_sources(request.user)}
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "status_filters": STATUS_FILTERS,
+        "may_add": may_add_sources(request.user),
+    }
     template = "timeline/sources/list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -45,11 +68,51 @@ def source_list(request):
 
 
 def render_step(request, *, paste_form=None, metadata_form=None, existing=None, status=200):
-    context = {"paste_form": paste_form, "metadata_form": metadata_form, "existing": existing}
+    context = {
+        "paste_form": paste_form,
+        "metadata_form": metadata_form,
+        "existing": existing,
+        "url_form": SourceUrlForm(user=request.user, initial=paste_form.initial)
+        if paste_form is not None
+        else None,
+    }
     template = "timeline/sources/new.html"
     if request.htmx:
         template += "#ingest-step"
     return render(request, template, context, status=status)
+
+
+def add_by_url(request):
+    """ "Add source" with a URL: the source now, its archive job queued, its status shown."""
+    form = SourceUrlForm(request.POST, user=request.user)
+    if not form.is_valid():
+        context = {"url_form": form}
+        template = "timeline/sources/new.html#url-step" if request.htmx else None
+        if template is None:
+            paste = ArticlePasteForm(user=request.user)
+            context.update(paste_form=paste)
+            template = "timeline/sources/new.html"
+        return render(request, template, context, status=bad_input_status(request))
+    source, created = source_add_by_url(url=form.cleaned_data["url"], user=request.user)
+    if created or not source.snapshots.exists():
+        request_archive(source)
+    timeline = form.cleaned_data.get("timeline")
+    if not request.htmx:
+        messages.success(
+            request,
+            f"Added the source “{source.title}”; it is being archived."
+            if created
+            else f"This address is already a source: “{source.title}”.",
+        )
+        return redirect(source)
+    context = {
+        "url_form": SourceUrlForm(user=request.user),
+        "added": source,
+        "created": created,
+        "timeline": timeline,
+        "snapshot": source.snapshots.order_by("-fetched_at", "-pk").first(),
+    }
+    return render(request, "timeline/sources/new.html#url-step", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,6 +125,8 @@ def source_new(request):
         return render_step(request, paste_form=form)
     if request.POST.get("step") == "save":
         return save_source(request)
+    if request.POST.get("step") == "url":
+        return add_by_url(request)
     form = ArticlePasteForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render_step(request, paste_form=form, status=bad_input_status(request))
@@ -114,6 +179,8 @@ def save_source(request):
     # Find the events now, while the editor watches the progress message: the review page
     # then reads them from the cache.
     review(source, timeline)
+    # A pasted article with an address is archived too (its pasted text stays the source's).
+    request_archive(source)
     messages.success(request, f"Saved the source “{source.title}”.")
     return go_to_review(request, source, timeline)
 
