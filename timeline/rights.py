@@ -3,7 +3,12 @@
 - A timeline's editors and admins (superusers) may change the timeline and its events.
 - Users with the ``timeline.add_timeline`` permission (and admins) may create timelines.
 - Anonymous users are sent to the login page (htmx requests through ``HX-Redirect``); a
-  logged-in user without the right gets 403.
+  logged-in user without the right gets 403, or 404 for what they may not even see (a draft
+  timeline, a source cited only by other timelines' drafts).
+- Sources are shared by timelines. Anyone sees a source a published event cites; the editors of
+  the timelines that cite it, and whoever added it, see it and may change its stored text;
+  citing a source a user may see changes nothing in it (`Source.objects.visible_to`,
+  `changeable_by`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
-from timeline.models import Timeline
+from timeline.models import Source, Timeline
 
 
 def may_create_timelines(user) -> bool:
@@ -30,6 +35,15 @@ def uses_editor(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or may_create_timelines(user) or user.editable_timelines.exists()
+
+
+def visible_sources(user):
+    """The sources a user may see: public ones, plus their own timelines' drafts'."""
+    return Source.objects.visible_to(user)
+
+
+def may_change_source(user, source: Source) -> bool:
+    return Source.objects.changeable_by(user).filter(pk=source.pk).exists()
 
 
 def login_redirect(request, fallback: str = "/"):
@@ -55,7 +69,9 @@ def timeline_editor_required(view):
     def wrapper(request, slug, **kwargs):
         if not request.user.is_authenticated:
             return login_redirect(request, reverse("timeline:chronology", kwargs={"slug": slug}))
-        timeline = get_object_or_404(Timeline, slug=slug)
+        # A draft the user may not see is not found, as an unknown address would be: a 403
+        # would tell that it exists (issue 13).
+        timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
         if not timeline.can_edit(request.user):
             raise PermissionDenied("You may not change this timeline.")
         return view(request, timeline, **kwargs)

@@ -25,6 +25,7 @@ from timeline.models import (
     EventType,
     Place,
     PublicationStatus,
+    Source,
 )
 from timeline.services.events import ActorPart, CitationItem, EventChanges
 
@@ -179,6 +180,7 @@ class EventEditor:
         initial: dict | None = None,
         initial_actors: list | None = None,
         initial_citations: list | None = None,
+        user=None,
     ):
         self.event = event
         self.key = str(event.pk) if event is not None and event.pk else "new"
@@ -215,7 +217,12 @@ class EventEditor:
         self.form = EventForm(data, initial=initial, auto_id=auto_id, label_suffix="")
         rows = {"auto_id": auto_id, "form_kwargs": {"label_suffix": ""}}
         self.actors = ActorFormSet(data, initial=actors, prefix="actors", **rows)
-        self.citations = CitationFormSet(data, initial=citations, prefix="citations", **rows)
+        citation_rows = {**rows, "form_kwargs": {**rows["form_kwargs"], "sources": None}}
+        if user is not None:
+            citation_rows["form_kwargs"]["sources"] = Source.objects.visible_to(user)
+        self.citations = CitationFormSet(
+            data, initial=citations, prefix="citations", **citation_rows
+        )
         fields = self.form.fields
         self._ask(fields["date"], "timeline:date_preview", f"edit-{self.key}-date-feedback", 400)
         self._ask(fields["end_date"], "timeline:date_preview", f"edit-{self.key}-end-feedback", 400)

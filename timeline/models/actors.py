@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import (
+    Exists,
+    OuterRef,
     Q,
 )
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from timeline.models.common import country_validator, split_aliases
+from timeline.models.common import PublicationStatus, country_validator, split_aliases
 
 
 class ActorKind(models.TextChoices):
@@ -22,6 +24,31 @@ class ActorKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ActorQuerySet(models.QuerySet):
+    """Who sees an actor (issue 13): one in a published event of a published timeline is
+    public; one only in drafts or deleted events is shown to the editors of those timelines;
+    one in no event at all (the taxonomy, kept in the admin) to logged-in users."""
+
+    def visible_to(self, user):
+        from timeline.models.events import EventActor  # events depend on actors
+
+        public = Exists(
+            EventActor.objects.filter(
+                actor=OuterRef("pk"),
+                event__deleted_at__isnull=True,
+                event__status=PublicationStatus.PUBLISHED,
+                event__timeline__status=PublicationStatus.PUBLISHED,
+            )
+        )
+        if not user.is_authenticated:
+            return self.filter(public)
+        if user.is_superuser:
+            return self
+        theirs = EventActor.objects.filter(actor=OuterRef("pk"), event__timeline__editors=user)
+        unused = ~Exists(EventActor.objects.filter(actor=OuterRef("pk")))
+        return self.filter(Q(public) | Q(Exists(theirs)) | Q(unused))
+
+
 class Actor(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -32,6 +59,7 @@ class Actor(models.Model):
     aliases = models.TextField(blank=True, help_text="Other names, one a line.")
 
     history = HistoricalRecords()
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -8,11 +8,41 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import (
+    Exists,
+    OuterRef,
     Q,
 )
 from simple_history.models import HistoricalRecords
 
-from timeline.models.common import GeoPrecision, country_validator, split_aliases
+from timeline.models.common import (
+    GeoPrecision,
+    PublicationStatus,
+    country_validator,
+    split_aliases,
+)
+
+
+class PlaceQuerySet(models.QuerySet):
+    """Who sees a place: the same rule as for actors (see `ActorQuerySet`)."""
+
+    def visible_to(self, user):
+        from timeline.models.events import Event  # events depend on places
+
+        public = Exists(
+            Event.objects.filter(
+                place=OuterRef("pk"),
+                deleted_at__isnull=True,
+                status=PublicationStatus.PUBLISHED,
+                timeline__status=PublicationStatus.PUBLISHED,
+            )
+        )
+        if not user.is_authenticated:
+            return self.filter(public)
+        if user.is_superuser:
+            return self
+        theirs = Event.objects.filter(place=OuterRef("pk"), timeline__editors=user)
+        unused = ~Exists(Event.objects.filter(place=OuterRef("pk")))
+        return self.filter(Q(public) | Q(Exists(theirs)) | Q(unused))
 
 
 class Place(models.Model):
@@ -43,6 +73,7 @@ class Place(models.Model):
     aliases = models.TextField(blank=True, help_text="Other names, one a line.")
 
     history = HistoricalRecords()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Count,
+    Exists,
+    OuterRef,
     Q,
 )
 from django.urls import reverse
@@ -16,7 +19,61 @@ from timeline.models.common import PublicationStatus, language_validator, text_d
 from timeline.text.urlnorm import normalize_url, validate_web_url
 
 
+def _cited(**event_lookups) -> Exists:
+    """Whether some citation of the source has an event matching ``event_lookups``."""
+    from timeline.models.citations import Citation  # citations depend on sources
+
+    lookups = {f"event__{name}": value for name, value in event_lookups.items()}
+    return Exists(Citation.objects.filter(source=OuterRef("pk"), **lookups))
+
+
 class SourceQuerySet(models.QuerySet):
+    """Who sees a source (issue 13): a source cited by a published event of a published
+    timeline is public, and so is one that nothing cites and no one is recorded as adding (an
+    admin's, or one older than that record). One cited only by drafts or deleted events, or
+    added by an editor and not cited yet, is shown to the editors of the timelines that cite it
+    and to whoever added it, and does not exist for anyone else.
+    """
+
+    @staticmethod
+    def _unclaimed() -> Q:
+        """Nothing cites it and no one is recorded as adding it."""
+        from timeline.models.citations import Citation
+
+        return Q(created_by__isnull=True) & ~Q(
+            Exists(Citation.objects.filter(source=OuterRef("pk")))
+        )
+
+    def _public(self) -> Q:
+        published = _cited(
+            deleted_at__isnull=True,
+            status=PublicationStatus.PUBLISHED,
+            timeline__status=PublicationStatus.PUBLISHED,
+        )
+        return Q(published) | self._unclaimed()
+
+    def public(self):
+        return self.filter(self._public())
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.public()
+        if user.is_superuser:
+            return self
+        return self.filter(self._public() | Q(_cited(timeline__editors=user)) | Q(created_by=user))
+
+    def changeable_by(self, user):
+        """Sources a user may change (their stored text): admins any; others the sources they
+        added, those cited by a timeline they edit, and unclaimed ones (no one's yet). Citing a
+        source changes nothing in it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(_cited(timeline__editors=user)) | Q(created_by=user) | self._unclaimed()
+        )
+
     def search(self, text: str):
         """Sources whose title or publisher contains ``text`` (ignoring case)."""
         text = (text or "").strip()
@@ -51,6 +108,15 @@ class Source(models.Model):
         "archive URL", max_length=2000, blank=True, validators=[validate_web_url]
     )
     text = models.TextField(blank=True, help_text="The article's text, when pasted in.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who added it: they may see and change it before any timeline cites it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -187,7 +187,7 @@ def event_new(request, timeline):
         return render_event_form(request, timeline, EventEditor(**prefill))
     if FORM_ACTIONS & set(request.POST):
         return form_action_response(request, timeline, None)
-    editor = EventEditor(request.POST)
+    editor = EventEditor(request.POST, user=request.user)
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
     if origin is not None:
@@ -218,7 +218,7 @@ def event_edit(request, timeline, pk):
     event = get_object_or_404(Event.objects.for_chronology(), timeline=timeline, pk=pk)
     if FORM_ACTIONS & set(request.POST):
         return form_action_response(request, timeline, event)
-    editor = EventEditor(request.POST, event=event)
+    editor = EventEditor(request.POST, event=event, user=request.user)
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
     place_before = order_key(event)
