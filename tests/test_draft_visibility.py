@@ -189,9 +189,7 @@ def test_the_citing_timelines_editor_reviews_its_source(client, two_desks):
     assert client.get(f"/timelines/desk-a/sources/{source.pk}/suggestions/").status_code == 200
 
 
-def test_another_timelines_editor_does_not_find_its_draft_source_in_suggestions(
-    client, two_desks
-):
+def test_another_timelines_editor_does_not_find_its_draft_source_in_suggestions(client, two_desks):
     client.force_login(two_desks["b_editor"])
     response = client.get("/editor/sources/", {"q": "embargoed"})
     assert response.status_code == 200

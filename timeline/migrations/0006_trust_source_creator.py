@@ -6,21 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('timeline', '0005_shared_geo_precision_fatalities_external_id'),
+        ("timeline", "0005_shared_geo_precision_fatalities_external_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsource',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='Who added it: they may see and change it before any timeline cites it.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalsource",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                help_text="Who added it: they may see and change it before any timeline cites it.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, help_text='Who added it: they may see and change it before any timeline cites it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="source",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="Who added it: they may see and change it before any timeline cites it.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
