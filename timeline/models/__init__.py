@@ -3,7 +3,8 @@
 One module a model family; this package re-exports every name, so code imports from
 ``timeline.models``. Reads live in QuerySet methods named after what a page needs; writes that
 touch several rows live in `timeline.services`. Dependency order (no cycles): common ->
-timelines, event_types, actors, places, sources -> citations -> events -> suggestions.
+timelines, event_types, actors, places, sources -> citations -> events ->
+suggestions; throttles stand alone.
 """
 
 from timeline.models.actors import (  # noqa: F401
@@ -47,6 +48,9 @@ from timeline.models.sources import (  # noqa: F401
 from timeline.models.suggestions import (  # noqa: F401
     SuggestionDecision,
     SuggestionVerdict,
+)
+from timeline.models.throttles import (  # noqa: F401
+    LoginFailureCount,
 )
 from timeline.models.timelines import (  # noqa: F401
     Timeline,
