@@ -28,7 +28,13 @@ from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
 from timeline.models import EventActor, Standing
-from timeline.reader.search import QUERY_MAX_LENGTH, capped, search_events
+from timeline.reader.search import (
+    MAX_SEARCH_TERMS,
+    QUERY_MAX_LENGTH,
+    capped,
+    count_terms,
+    search_events,
+)
 from timeline.reader.strip import PeriodTally, tally_periods
 
 DATE_MAX_LENGTH = 60
@@ -289,6 +295,18 @@ class ChronologyFilterForm(forms.Form):
             if self.is_bound and name in self._errors:
                 described_by.append(f"{self[name].auto_id}_error")
             self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        terms = count_terms(query)
+        if terms > MAX_SEARCH_TERMS:
+            raise ValidationError(
+                "Search for at most %(limit)d words or phrases (this has %(count)d); the search "
+                "was left out.",
+                code="too_many_terms",
+                params={"limit": MAX_SEARCH_TERMS, "count": terms},
+            )
+        return query
 
     def clean(self):
         cleaned = super().clean()
