@@ -21,11 +21,14 @@ from timeline.forms.fields import (
 )
 from timeline.forms.rows import ActorFormSet, CitationFormSet, wanted_rows
 from timeline.models import (
+    NOTES_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     Event,
     EventType,
     Place,
     PublicationStatus,
     Source,
+    length_limit,
 )
 from timeline.services.events import ActorPart, CitationItem, EventChanges
 
@@ -38,7 +41,12 @@ class EventForm(forms.Form):
         label="Summary",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown: **bold**, *italic*, [a link](https://example.org).",
+        # A validator, not max_length: a browser's maxlength would cut a paste silently.
+        validators=[length_limit(SUMMARY_MAX_LENGTH, "The summary")],
+        help_text=(
+            "Markdown: **bold**, *italic*, [a link](https://example.org). "
+            f"Up to {SUMMARY_MAX_LENGTH:,} characters."
+        ),
     )
     date = forms.CharField(
         label="Date",
@@ -80,7 +88,11 @@ class EventForm(forms.Form):
         label="Editors' notes",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="How the date was established, open questions. Not shown to readers.",
+        validators=[length_limit(NOTES_MAX_LENGTH, "The notes")],
+        help_text=(
+            "How the date was established, open questions. Not shown to readers. "
+            f"Up to {NOTES_MAX_LENGTH:,} characters."
+        ),
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 

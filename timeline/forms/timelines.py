@@ -10,7 +10,9 @@ from timeline.forms.fields import (
     RESERVED_SLUGS,
 )
 from timeline.models import (
+    SUMMARY_MAX_LENGTH,
     Timeline,
+    length_limit,
 )
 
 
@@ -29,7 +31,7 @@ class TimelineForm(forms.ModelForm):
         labels = {"title": "Title", "slug": "Address", "summary": "Summary"}
         help_texts = {
             "slug": "Part of the timeline's web address: lower-case letters, digits, hyphens.",
-            "summary": "Markdown.",
+            "summary": f"Markdown. Up to {SUMMARY_MAX_LENGTH:,} characters.",
         }
         error_messages = {
             "title": {"required": "Give the timeline a title."},
@@ -42,6 +44,10 @@ class TimelineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        # The limit is checked on save, with a message: a browser's maxlength would cut a
+        # pasted text silently.
+        self.fields["summary"].widget.attrs.pop("maxlength", None)
+        self.fields["summary"].validators = [length_limit(SUMMARY_MAX_LENGTH, "The summary")]
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

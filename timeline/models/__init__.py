@@ -17,12 +17,18 @@ from timeline.models.citations import (  # noqa: F401
     Stance,
 )
 from timeline.models.common import (  # noqa: F401
+    ALIASES_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
     RTL_LANGUAGES,
+    SOURCE_TEXT_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     GeoPrecision,
     PublicationStatus,
     colour_validator,
     country_validator,
     language_validator,
+    length_limit,
     split_aliases,
     text_direction,
 )

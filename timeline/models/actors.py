@@ -11,7 +11,13 @@ from django.db.models import (
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from timeline.models.common import PublicationStatus, country_validator, split_aliases
+from timeline.models.common import (
+    ALIASES_MAX_LENGTH,
+    PublicationStatus,
+    country_validator,
+    length_limit,
+    split_aliases,
+)
 
 
 class ActorKind(models.TextChoices):
@@ -56,7 +62,12 @@ class Actor(models.Model):
     country_code = models.CharField(
         max_length=2, blank=True, validators=[country_validator], help_text="ISO 3166-1 alpha-2."
     )
-    aliases = models.TextField(blank=True, help_text="Other names, one a line.")
+    aliases = models.TextField(
+        blank=True,
+        max_length=ALIASES_MAX_LENGTH,
+        validators=[length_limit(ALIASES_MAX_LENGTH, "The other names")],
+        help_text="Other names, one a line.",
+    )
 
     history = HistoricalRecords()
     objects = ActorQuerySet.as_manager()

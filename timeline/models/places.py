@@ -15,9 +15,11 @@ from django.db.models import (
 from simple_history.models import HistoricalRecords
 
 from timeline.models.common import (
+    ALIASES_MAX_LENGTH,
     GeoPrecision,
     PublicationStatus,
     country_validator,
+    length_limit,
     split_aliases,
 )
 
@@ -70,7 +72,12 @@ class Place(models.Model):
         blank=True,
         help_text="How exactly the coordinates locate events here; an event may be coarser.",
     )
-    aliases = models.TextField(blank=True, help_text="Other names, one a line.")
+    aliases = models.TextField(
+        blank=True,
+        max_length=ALIASES_MAX_LENGTH,
+        validators=[length_limit(ALIASES_MAX_LENGTH, "The other names")],
+        help_text="Other names, one a line.",
+    )
 
     history = HistoricalRecords()
     objects = PlaceQuerySet.as_manager()

@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from timeline.models.common import PublicationStatus, language_validator, text_direction
+from timeline.models.common import (
+    SOURCE_TEXT_MAX_LENGTH,
+    PublicationStatus,
+    language_validator,
+    length_limit,
+    text_direction,
+)
 from timeline.text.urlnorm import normalize_url, validate_web_url
 
 
@@ -107,7 +113,12 @@ class Source(models.Model):
     archive_url = models.CharField(
         "archive URL", max_length=2000, blank=True, validators=[validate_web_url]
     )
-    text = models.TextField(blank=True, help_text="The article's text, when pasted in.")
+    text = models.TextField(
+        blank=True,
+        max_length=SOURCE_TEXT_MAX_LENGTH,
+        validators=[length_limit(SOURCE_TEXT_MAX_LENGTH, "The article's text")],
+        help_text="The article's text, when pasted in.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -22,9 +22,11 @@ from simple_history.models import HistoricalRecords
 
 from timeline.dates import PartialDate, Precision, format_range
 from timeline.models.common import (
+    SUMMARY_MAX_LENGTH,
     PublicationStatus,
     _day_or_coarser,
     language_validator,
+    length_limit,
     text_direction,
 )
 
@@ -93,7 +95,12 @@ class TimelineQuerySet(models.QuerySet):
 class Timeline(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200, error_messages={"blank": "Give the timeline a title."})
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[length_limit(SUMMARY_MAX_LENGTH, "The summary")],
+        help_text="Markdown.",
+    )
     language = models.CharField(
         max_length=16, default="en", blank=True, validators=[language_validator]
     )
