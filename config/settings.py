@@ -69,12 +69,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "timeline.database_outage.DatabaseOutageMiddleware",
+    # HEAD is a GET without the body, for every view (and for cached pages too).
+    "timeline.head_requests.HeadAsGetMiddleware",
     # Before sessions and the rest: a cached reader page is answered with no work but its check.
     "timeline.caching.responses.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages shown to a logged-in user (drafts among them) are never stored by any cache.
+    "timeline.caching.private_pages.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
