@@ -152,8 +152,20 @@ def _shown(value) -> str:
     return Truncator(str(value)).chars(40)
 
 
+class IsolatedSelect(forms.Select):
+    """A select whose options (names editors typed) each isolate their text: an <option>
+    holds text only, so `dir="auto"` rather than a <bdi>."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["dir"] = "auto"
+        return option
+
+
 class ReaderChoiceField(forms.ChoiceField):
     """A choice whose error quotes the bad value, shortened: URLs can carry anything."""
+
+    widget = IsolatedSelect
 
     def validate(self, value):
         try:
