@@ -117,7 +117,7 @@ class EventForm(forms.Form):
         # (shown side by side), never an error hidden in an invisible field.
         text = self.cleaned_data["version"].strip()
         # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
-        return int(text) if re.fullmatch(r"[0-9]+", text) else 0
+        return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else 0
 
     def clean_date(self):
         try:
@@ -224,7 +224,7 @@ class EventEditor:
             total = f"{extra_rows}-TOTAL_FORMS"
             count = data.get(total) or "0"
             # A garbled count is left for the formset to report, not turned into a crash.
-            if re.fullmatch(r"[0-9]+", count):
+            if re.fullmatch(r"[0-9]{1,4}", count):
                 data[total] = str(int(count) + 1)
         self.form = EventForm(data, initial=initial, auto_id=auto_id, label_suffix="")
         rows = {"auto_id": auto_id, "form_kwargs": {"label_suffix": ""}}
