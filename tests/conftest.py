@@ -25,6 +25,13 @@ def editor():
 
 
 @pytest.fixture
+def editor_client(client, editor):
+    """A client logged in as `editor`, who edits the `timeline` fixture."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def admin_user_account():
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
 

@@ -17,6 +17,7 @@ from timeline.rights import editor_required
 from timeline.text.markup import render_markdown
 
 SUGGESTIONS = 10
+OPTIONS = "timeline/editor/event_form.html#options"  # <option>s for the form's <datalist>s
 
 
 def typed_text(request) -> str:
@@ -30,7 +31,7 @@ def typed_text(request) -> str:
 @editor_required
 def date_preview(request):
     return render(
-        request, "timeline/editor/_date_feedback.html", date_feedback(typed_text(request))
+        request, "timeline/editor/event_form.html#date-feedback", date_feedback(typed_text(request))
     )
 
 
@@ -38,7 +39,7 @@ def date_preview(request):
 @editor_required
 def markdown_preview(request):
     html = render_markdown(request.POST.get("summary", ""))
-    return render(request, "timeline/editor/_markdown_preview.html", {"preview": html})
+    return render(request, "timeline/editor/event_form.html#markdown-preview", {"preview": html})
 
 
 @require_GET
@@ -51,7 +52,7 @@ def actor_suggestions(request):
             Q(name__icontains=text) | Q(aliases__icontains=text)
         )
     options = [(a.name, f"{a.get_kind_display()}") for a in actors[:SUGGESTIONS]]
-    return render(request, "timeline/editor/_options.html", {"options": options})
+    return render(request, OPTIONS, {"options": options})
 
 
 @require_GET
@@ -64,7 +65,7 @@ def place_suggestions(request):
             Q(name__icontains=text) | Q(aliases__icontains=text)
         )
     options = [(p.name, p.country_code) for p in places[:SUGGESTIONS]]
-    return render(request, "timeline/editor/_options.html", {"options": options})
+    return render(request, OPTIONS, {"options": options})
 
 
 @require_GET
@@ -77,4 +78,4 @@ def source_suggestions(request):
             Q(title__icontains=text) | Q(publisher__icontains=text) | Q(url__icontains=text)
         )
     options = [(source_ref(s), s.credit) for s in sources[:SUGGESTIONS]]
-    return render(request, "timeline/editor/_options.html", {"options": options})
+    return render(request, OPTIONS, {"options": options})

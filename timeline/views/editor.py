@@ -182,7 +182,9 @@ def event_new(request, timeline):
         return suggestions.origin_refused(request, timeline, refusal)
     if request.method == "GET":
         if request.htmx and request.GET.get("cancel"):
-            return render(request, "timeline/editor/_add_event.html", {"timeline": timeline})
+            return render(
+                request, "timeline/editor/_timeline_controls.html#add-event", {"timeline": timeline}
+            )
         prefill = editor_prefill(origin.item, origin.source) if origin else {}
         return render_event_form(request, timeline, EventEditor(**prefill))
     if FORM_ACTIONS & set(request.POST):
