@@ -11,27 +11,20 @@ installed, else a small threaded Python client (slower: it measures less precise
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.report import Row
+from tests.support.servers import get_bytes, gunicorn, manage, production_environment
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 STATIC_COPY = "bench-chronology-100.html"
 
 
@@ -44,71 +37,6 @@ class Load:
     def describe(self) -> str:
         errors = f", {self.bad_responses} bad" if self.bad_responses else ""
         return f"{self.requests_per_second:,.0f} req/s, p99 {self.p99_ms:.1f} ms{errors}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def production_env(database_url: str, static_root: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
-    env.update(
-        DJANGO_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database_url,
-        STATIC_ROOT=str(static_root),
-        **extra,
-    )
-    env.pop("GUNICORN_ACCESS_LOG", None)
-    return env
-
-
-def collectstatic(env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=PROJECT_DIR,
-        env=env,
-        check=True,
-    )
-
-
-def get(url: str, headers: dict[str, str] | None = None):
-    request = urllib.request.Request(url, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.status, response.headers, response.read()
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str]):
-    port = free_port()
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "config/gunicorn.py"],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(OSError):
-                    if get(base + "/healthz")[0] == 200:
-                        break
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("gunicorn did not start:\n" + log.read().decode())
-                time.sleep(0.3)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 # Load generators ------------------------------------------------------------------------------
@@ -210,16 +138,16 @@ def run(
     log=print,
 ) -> list[Row]:
     static_root = out_dir / "static"
-    env = production_env(database_url, static_root)
-    collectstatic(env)
+    env = production_environment(database_url, static_root)
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     page = "/timelines/n100-1/"
     static = f"/static/{STATIC_COPY}"
     # whitenoise indexes STATIC_ROOT when it starts: fetch the page, save it, then restart.
-    with gunicorn(env) as base:
-        (static_root / STATIC_COPY).write_bytes(get(base + page)[2])
+    with gunicorn(env, timeout=60) as base:
+        (static_root / STATIC_COPY).write_bytes(get_bytes(base + page, timeout=30)[2])
     rows = []
     log("  response cache off: uncached page against the static file")
-    with gunicorn({**env, "RESPONSE_CACHE_TIMEOUT": "0"}) as base:
+    with gunicorn({**env, "RESPONSE_CACHE_TIMEOUT": "0"}, timeout=60) as base:
         uncached = paired(base, page, static, seconds, connections)
     rows.append(_row("static file, same bytes (server 1)", uncached.static))
     rows.append(_row("chronology, uncached", uncached.page, uncached.share, 0.05))
@@ -230,9 +158,9 @@ def run(
         servers.append(("Redis, stamp in the cache", shared, "3"))
     for label, server_env, number in servers:
         log(f"  {label}: cached page and 304 against the static file")
-        with gunicorn(server_env) as base:
+        with gunicorn(server_env, timeout=60) as base:
             cached = paired(base, page, static, seconds, connections)
-            etag = get(base + page)[1].get("ETag")
+            etag = get_bytes(base + page, timeout=30)[1].get("ETag")
             revalidated = paired(base, page, static, seconds, connections, {"If-None-Match": etag})
         rows.append(_row(f"static file, same bytes (server {number})", cached.static))
         rows.append(_row(f"chronology, cached ({label})", cached.page, cached.share, 0.80))

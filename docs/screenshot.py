@@ -8,70 +8,31 @@ Chromium through Playwright and writes `docs/chronology.png`.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support import chromium, servers  # noqa: E402
+
 DEMO_PATH = "/timelines/india-pakistan-ceasefire-2025/"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"The server at {url} did not answer within {timeout:.0f} s.")
-
-
-def start_demo_server(workdir: Path) -> tuple[subprocess.Popen, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'demo.sqlite3'}",
-        "DJANGO_ENV": "development",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
+def start_demo_server(workdir: Path, port: int):
+    """runserver on a throwaway SQLite database holding the demo timeline."""
+    env = servers.development_environment(f"sqlite:///{workdir / 'demo.sqlite3'}")
     for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
-        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    port = free_port()
-    server = subprocess.Popen(
-        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return server, f"http://127.0.0.1:{port}"
+        servers.manage(env, *command)
+    return servers.runserver(env, port)
 
 
 def capture(base_url: str, out: Path, width: int, height: int, scheme: str) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         page = browser.new_page(
             viewport={"width": width, "height": height},
             device_scale_factor=1,
@@ -96,14 +57,11 @@ def main() -> None:
     if args.url:
         capture(args.url.rstrip("/"), args.out, args.width, args.height, args.scheme)
     else:
-        with tempfile.TemporaryDirectory() as workdir:
-            server, base_url = start_demo_server(Path(workdir))
-            try:
-                wait_for(base_url + "/healthz")
-                capture(base_url, args.out, args.width, args.height, args.scheme)
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
+        with (
+            tempfile.TemporaryDirectory() as workdir,
+            start_demo_server(Path(workdir), servers.free_port()) as base_url,
+        ):
+            capture(base_url, args.out, args.width, args.height, args.scheme)
     print(f"Wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import io
 import os
@@ -9,7 +10,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from tests.factories import TimelineFactory, UserFactory
+from tests.factories import CitationFactory, EventFactory, TimelineFactory, UserFactory
 
 # Figures the trust tests measure, printed at the end of a run (tests/figures.py).
 pytest_plugins = ["tests.figures"]
@@ -39,6 +40,19 @@ def admin_user_account():
 @pytest.fixture
 def timeline(editor):
     return TimelineFactory(slug="ceasefire", title="Ceasefire", editors=[editor])
+
+
+@pytest.fixture
+def story(editor):
+    """A small published timeline edited by `editor`: three events on 1-3 May 2025, each
+    citing a source ("Quote of day N")."""
+    timeline = TimelineFactory(slug="story", title="Story", editors=[editor])
+    for day in range(1, 4):
+        event = EventFactory(
+            timeline=timeline, title=f"Event on day {day}", date=datetime.date(2025, 5, day)
+        )
+        CitationFactory(event=event, quote=f"Quote of day {day}")
+    return timeline
 
 
 @pytest.fixture

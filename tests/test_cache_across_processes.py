@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 import redis
 
-from tests import app_servers
+from tests.support import servers
+from tests.support.databases import shared_database_url
 
 # Transactional: the servers are other processes. The seeded event types are put back by
 # tests/conftest.py's seeded_event_types.
@@ -43,7 +42,7 @@ def redis_or_skip() -> redis.Redis:
 
 @pytest.mark.parametrize("cache", ["redis", "local memory"])
 def test_edit_is_seen_through_every_server_on_the_next_request(tmp_path, cache):
-    database_url = app_servers.shared_database_url(tmp_path)
+    database_url = shared_database_url(tmp_path)
     extra = {}
     if cache == "redis":
         client = redis_or_skip()
@@ -51,10 +50,10 @@ def test_edit_is_seen_through_every_server_on_the_next_request(tmp_path, cache):
         prefix = f"test-{secrets.token_hex(6)}"
         extra = {"REDIS_URL": TEST_REDIS_URL, "CACHE_KEY_PREFIX": prefix}
     # One public name for both, as behind a load balancer (the host is part of the cache key).
-    env = app_servers.server_environment(
+    env = servers.development_environment(
         database_url, ALLOWED_HOSTS="timeline.test,127.0.0.1", **extra
     )
-    first_port, second_port = app_servers.free_port(), app_servers.free_port()
+    first_port, second_port = servers.free_port(), servers.free_port()
     try:
         check_both_servers(env, first_port, second_port, client if cache == "redis" else None)
     finally:
@@ -65,12 +64,12 @@ def test_edit_is_seen_through_every_server_on_the_next_request(tmp_path, cache):
 def check_both_servers(env, first_port, second_port, client):
     public = {"Host": "timeline.test"}
     with (
-        app_servers.gunicorn(env, first_port, workers=2) as first,
-        app_servers.gunicorn(env, second_port, workers=2) as second,
+        servers.gunicorn(env, first_port, workers=2) as first,
+        servers.gunicorn(env, second_port, workers=2) as second,
     ):
         etags = set()
         for base in (first, second, first, second, first, second):  # every worker, cached
-            status, headers, body = app_servers.get(base + DEMO_PATH, headers=public)
+            status, headers, body = servers.get(base + DEMO_PATH, headers=public)
             assert status == 200 and OLD_QUOTE in body
             etags.add(headers["ETag"])
         assert len(etags) == 1, "both servers describe the same content the same way"
@@ -78,16 +77,10 @@ def check_both_servers(env, first_port, second_port, client):
         if client is not None:
             assert client.keys(f"{env['CACHE_KEY_PREFIX']}:*"), "the servers share one cache"
 
-        subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", EDIT],
-            cwd=app_servers.PROJECT_DIR,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        servers.manage(env, "shell", "-c", EDIT)
 
         for base in (second, first):
-            status, headers, body = app_servers.get(
+            status, headers, body = servers.get(
                 base + DEMO_PATH, headers={**public, "If-None-Match": old_etag}
             )
             assert status == 200, "the old ETag no longer matches"

@@ -94,27 +94,26 @@ def test_overwrite_with_mine_saves_a_new_version(client, timeline, editor, secon
     ]
 
 
-def test_keep_theirs_brings_back_the_saved_card(client, timeline, editor):
+def test_keep_theirs_brings_back_the_saved_card(editor_client, timeline):
     event = EventFactory(timeline=timeline, title="Saved title")
-    client.force_login(editor)
-    response = client.get(url("event_card", event), headers=HTMX)
+    response = editor_client.get(url("event_card", event), headers=HTMX)
     assert "Saved title" in response.text and f'id="event-{event.pk}"' in response.text
 
 
-def test_conflict_without_javascript_is_a_full_page_409(client, timeline, editor):
+def test_conflict_without_javascript_is_a_full_page_409(editor_client, timeline):
     event = EventFactory(timeline=timeline, version=5)
-    client.force_login(editor)
-    response = client.post(url("event_edit", event), {**event_form_data(event), "version": "4"})
+    response = editor_client.post(
+        url("event_edit", event), {**event_form_data(event), "version": "4"}
+    )
     assert response.status_code == 409
     assert "<html" in response.text and "Edit conflict" in response.text
 
 
-def test_saving_an_event_deleted_meanwhile_is_a_conflict(client, timeline, editor):
+def test_saving_an_event_deleted_meanwhile_is_a_conflict(editor_client, timeline):
     event = EventFactory(timeline=timeline)
     loaded = Event.objects.get(pk=event.pk)
-    client.force_login(editor)
-    client.post(url("event_delete", event))
-    response = client.post(url("event_edit", event), event_form_data(loaded), headers=HTMX)
+    editor_client.post(url("event_delete", event))
+    response = editor_client.post(url("event_edit", event), event_form_data(loaded), headers=HTMX)
     assert response.status_code == 409
     assert "Someone else deleted" in response.text
     assert "Overwrite with mine" not in response.text
@@ -172,15 +171,16 @@ def test_admin_refuses_a_stale_edit(client, admin_user_account, timeline):
 # --- History --------------------------------------------------------------------------------
 
 
-def test_history_lists_every_revision_with_field_diffs_and_citations(client, timeline, editor):
-    client.force_login(editor)
-    client.post(
+def test_history_lists_every_revision_with_field_diffs_and_citations(
+    editor_client, timeline, editor
+):
+    editor_client.post(
         reverse("timeline:event_new", kwargs={"slug": timeline.slug}),
         event_form_data(title="First title", date="10 May 2025"),
     )
     event = Event.objects.get(title="First title")
     source = SourceFactory(title="The Hindu report")
-    client.post(
+    editor_client.post(
         url("event_edit", event),
         event_form_data(
             event,
@@ -189,7 +189,7 @@ def test_history_lists_every_revision_with_field_diffs_and_citations(client, tim
             citations=[{"source": f"x [#{source.pk}]", "quote": "Quoted words"}],
         ),
     )
-    response = client.get(url("event_history", event))
+    response = editor_client.get(url("event_history", event))
     html = response.text
     assert response.status_code == 200
     assert html.count('class="revision"') == 2
@@ -201,16 +201,15 @@ def test_history_lists_every_revision_with_field_diffs_and_citations(client, tim
     assert html.count(">Restore this version</button>") == 1  # not on the current version
 
 
-def test_restore_this_version_makes_a_new_revision(client, timeline, editor):
+def test_restore_this_version_makes_a_new_revision(editor_client, timeline):
     event = EventFactory(timeline=timeline, title="Version one")
     old_citation = CitationFactory(event=event, quote="Old quote")
-    client.force_login(editor)
-    client.post(url("event_edit", event), event_form_data(event, title="Version two"))
+    editor_client.post(url("event_edit", event), event_form_data(event, title="Version two"))
     event.refresh_from_db()
     assert not event.citations.exists()
     first = event.history.order_by("history_date").first()
 
-    response = client.post(
+    response = editor_client.post(
         url("event_history_restore", event, history_id=first.history_id),
         {"version": str(event.version)},
     )
@@ -224,15 +223,14 @@ def test_restore_this_version_makes_a_new_revision(client, timeline, editor):
     assert event.history.first().history_change_reason.startswith("Restored the version of")
 
 
-def test_restore_against_a_newer_version_is_refused(client, timeline, editor):
+def test_restore_against_a_newer_version_is_refused(editor_client, timeline):
     event = EventFactory(timeline=timeline, title="One")
     event.title = "Two"
     event.version = 2
     event.save()
     first = event.history.order_by("history_date").first()
-    client.force_login(editor)
     before = snapshot()
-    response = client.post(
+    response = editor_client.post(
         url("event_history_restore", event, history_id=first.history_id), {"version": "1"}
     )
     assert response.status_code == 409
@@ -254,22 +252,20 @@ def test_activity_lists_recent_changes_with_links(client, timeline, editor, seco
 
 
 def test_history_page_query_count_does_not_grow_with_revisions(
-    client, timeline, editor, django_assert_max_num_queries
+    editor_client, timeline, django_assert_max_num_queries
 ):
     event = EventFactory(timeline=timeline)
     for n in range(15):
         CitationFactory(event=event, quote=f"quote {n}")
         event.title = f"Title {n}"
         event.save()
-    client.force_login(editor)
     with django_assert_max_num_queries(15):
-        assert client.get(url("event_history", event)).status_code == 200
+        assert editor_client.get(url("event_history", event)).status_code == 200
 
 
-def test_form_without_a_version_is_a_conflict_not_a_hidden_error(client, timeline, editor):
+def test_form_without_a_version_is_a_conflict_not_a_hidden_error(editor_client, timeline):
     event = EventFactory(timeline=timeline)
-    client.force_login(editor)
     data = {**event_form_data(event), "version": "garbled"}
-    response = client.post(url("event_edit", event), data, headers=HTMX)
+    response = editor_client.post(url("event_edit", event), data, headers=HTMX)
     assert response.status_code == 409
     assert ">Overwrite with mine</button>" in response.text

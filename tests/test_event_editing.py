@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def new_url(timeline):
     return reverse("timeline:event_new", kwargs={"slug": timeline.slug})
 
@@ -274,15 +268,6 @@ def test_citation_without_a_source_is_refused(editor_client, timeline):
 def test_unknown_source_reference_is_refused(editor_client, timeline):
     html = _invalid_add(editor_client, timeline, citations=[{"source": "No such article"}])
     assert "No source matches “No such article”" in html
-
-
-def test_same_source_twice_is_refused(editor_client, timeline):
-    source = SourceFactory()
-    ref = f"{source.title} [#{source.pk}]"
-    html = _invalid_add(
-        editor_client, timeline, citations=[{"source": ref}, {"source": ref, "quote": "again"}]
-    )
-    assert "This source is already cited for this event" in html
 
 
 def test_plain_invalid_submit_gets_the_full_page_with_422(editor_client, timeline):

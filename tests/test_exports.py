@@ -293,12 +293,11 @@ def test_atom_entry_keeps_its_id_and_changes_updated_when_the_event_is_edited(cl
     assert after.updated_parsed >= before.updated_parsed
 
 
-def test_atom_feed_leaves_out_drafts_and_deleted_events(client, timeline, editor):
+def test_atom_feed_leaves_out_drafts_and_deleted_events(editor_client, timeline):
     EventFactory(timeline=timeline, title="Public")
     EventFactory(timeline=timeline, title="Draft", status="draft")
     EventFactory(timeline=timeline, title="Gone", deleted_at="2025-05-12T00:00:00Z")
-    client.force_login(editor)
-    feed = feedparser.parse(client.get(url("feed", timeline)).content)
+    feed = feedparser.parse(editor_client.get(url("feed", timeline)).content)
     assert [entry.title.split(": ", 1)[1] for entry in feed.entries] == ["Public"]
 
 
@@ -327,10 +326,9 @@ def test_other_users_asking_for_drafts_get_published_events_only(client, mixed_t
 
 
 @pytest.mark.parametrize("name", ["timelinejs", "events_csv", "export_json"])
-def test_editors_get_drafts_when_they_ask(client, mixed_timeline, editor, name):
-    client.force_login(editor)
-    assert exported_titles(client, name, mixed_timeline) == {"Published event"}
-    assert exported_titles(client, name, mixed_timeline, drafts=1) == {
+def test_editors_get_drafts_when_they_ask(editor_client, mixed_timeline, name):
+    assert exported_titles(editor_client, name, mixed_timeline) == {"Published event"}
+    assert exported_titles(editor_client, name, mixed_timeline, drafts=1) == {
         "Published event",
         "Draft event",
     }
@@ -341,9 +339,8 @@ def test_admins_get_drafts_when_they_ask(client, mixed_timeline, admin_user_acco
     assert "Draft event" in exported_titles(client, "export_json", mixed_timeline, drafts=1)
 
 
-def test_an_export_with_drafts_is_never_cached_by_others(client, mixed_timeline, editor):
-    client.force_login(editor)
-    response = client.get(url("export_json", mixed_timeline, drafts=1))
+def test_an_export_with_drafts_is_never_cached_by_others(editor_client, mixed_timeline):
+    response = editor_client.get(url("export_json", mixed_timeline, drafts=1))
     assert response["Cache-Control"] == "private, no-store"
     assert "Access-Control-Allow-Origin" not in response
 
@@ -362,11 +359,10 @@ def test_draft_timeline_exports_are_not_found_for_readers(client, name):
 
 
 @pytest.mark.parametrize("name", EXPORTS)
-def test_draft_timeline_exports_work_for_its_editor(client, editor, name):
+def test_draft_timeline_exports_work_for_its_editor(editor_client, editor, name):
     draft = TimelineFactory(status="draft", editors=[editor])
     EventFactory(timeline=draft)
-    client.force_login(editor)
-    assert client.get(url(name, draft)).status_code == 200
+    assert editor_client.get(url(name, draft)).status_code == 200
 
 
 @pytest.mark.parametrize("name", EXPORTS)
@@ -378,9 +374,8 @@ def test_unknown_timeline_exports_are_not_found(client, name):
 # --- Embed -------------------------------------------------------------------------------
 
 
-def test_embed_shows_the_published_chronology_without_site_chrome(client, mixed_timeline, editor):
-    client.force_login(editor)
-    response = client.get(url("embed", mixed_timeline))
+def test_embed_shows_the_published_chronology_without_site_chrome(editor_client, mixed_timeline):
+    response = editor_client.get(url("embed", mixed_timeline))
     assert response.status_code == 200
     text = response.text
     assert "Published event" in text
@@ -434,10 +429,9 @@ def build_events(timeline, count: int) -> None:
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize("name", EXPORTS)
 def test_exports_read_their_events_in_a_constant_number_of_queries(
-    client, editor, timeline, django_assert_max_num_queries, name, count
+    editor_client, timeline, django_assert_max_num_queries, name, count
 ):
     build_events(timeline, count)
-    client.force_login(editor)
     with django_assert_max_num_queries(7):
-        response = client.get(url(name, timeline, drafts=1))
+        response = editor_client.get(url(name, timeline, drafts=1))
     assert response.status_code == 200

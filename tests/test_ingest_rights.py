@@ -19,16 +19,19 @@ from tests.factories import (
     event_type,
 )
 from tests.ingesting import SEED_TEXT, known_actors_and_places
+from tests.support.rights import (
+    ALLOWED,
+    LOGIN,
+    ROLES,
+    assert_write_answered_as_the_role_may,
+    client_as,
+)
 from timeline.forms.articles import text_signature
 from timeline.ingest.article import extract_article
 from timeline.models import Actor, Source, SuggestionDecision, Timeline
 from timeline.suggestions.review import review
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "/accounts/login/"
-ROLES = ["anonymous", "reader", "editor of another timeline", "editor of this timeline", "admin"]
-ALLOWED = {"editor of this timeline", "admin"}
 
 
 @dataclass
@@ -111,40 +114,25 @@ def _prepare(world, name):
         )
 
 
-def _login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(WRITES))
 def test_every_review_write_is_allowed_only_to_the_timelines_editors_and_admins(world, name, role):
     _prepare(world, name)
-    client = _login(Client(), world.users[role])
+    client = client_as(world.users[role])
     url, data = WRITES[name](world)
     before = snapshot() | {"decisions": list(SuggestionDecision.objects.values())}
 
     response = client.post(url, data)
 
     after = snapshot() | {"decisions": list(SuggestionDecision.objects.values())}
-    if role == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith(LOGIN)
-    elif role not in ALLOWED:
-        assert response.status_code == 403
-    else:
-        assert response.status_code == 302, response.content[:2000]
-        assert not response["Location"].startswith(LOGIN)
-    if role in ALLOWED:
-        assert after != before, "an allowed write changed nothing"
-    else:
-        assert after == before, "a refused write changed something"
+    assert_write_answered_as_the_role_may(
+        response, role, allowed=role in ALLOWED, before=before, after=after
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_review_page_is_for_the_timelines_editors_and_admins(world, role):
-    client = _login(Client(), world.users[role])
+    client = client_as(world.users[role])
     url = reverse(
         "timeline:suggestions", kwargs={"slug": world.timeline.slug, "pk": world.source.pk}
     )
@@ -168,7 +156,7 @@ def _save_data(world):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_adding_a_source_is_for_editors_of_a_timeline_and_admins(world, role):
-    client = _login(Client(), world.users[role])
+    client = client_as(world.users[role])
     before = snapshot()
     extract = client.post(
         "/sources/new/",
@@ -225,14 +213,14 @@ def test_adding_a_source_without_csrf_token_is_refused(world):
 
 @pytest.mark.parametrize("name", ["accept", "corroborate", "dismiss", "undo", "accept_all"])
 def test_get_to_a_review_write_url_is_not_allowed(world, name):
-    client = _login(Client(), world.users["admin"])
+    client = client_as(world.users["admin"])
     url, _ = WRITES[name](world)
     assert client.get(url).status_code == 405
     assert not SuggestionDecision.objects.exists()
 
 
 def test_review_of_a_missing_source_is_404(world):
-    client = _login(Client(), world.users["editor of this timeline"])
+    client = client_as(world.users["editor of this timeline"])
     url = reverse("timeline:suggestions", kwargs={"slug": world.timeline.slug, "pk": 999999})
     assert client.get(url).status_code == 404
 
@@ -240,4 +228,4 @@ def test_review_of_a_missing_source_is_404(world):
 def test_choosing_a_timeline_for_a_source_needs_an_editor(world):
     url = reverse("timeline:source_review", kwargs={"pk": world.source.pk})
     assert Client().get(url)["Location"].startswith(LOGIN)
-    assert _login(Client(), world.users["reader"]).get(url).status_code == 403
+    assert client_as(world.users["reader"]).get(url).status_code == 403

@@ -98,10 +98,13 @@ def test_sources_without_url_may_share_the_empty_url():
     assert Source.objects.filter(url="").count() == 2
 
 
-def test_one_citation_per_event_and_source():
-    citation = CitationFactory()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        CitationFactory(event=citation.event, source=citation.source)
+def test_one_source_may_be_cited_twice_on_an_event_and_a_denial_disputes_it():
+    claim = CitationFactory(attribution="Pakistan's army")
+    CitationFactory(
+        event=claim.event, source=claim.source, attribution="India's army", stance="denies"
+    )
+    assert claim.event.citations.count() == 2
+    assert claim.event.standing == Standing.DISPUTED
 
 
 def test_over_long_quote_is_rejected():

@@ -34,15 +34,18 @@ def test_draft_timeline_is_not_found_for_readers(client):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_draft_timeline_is_visible_to_its_editor(client, editor):
+def test_draft_timeline_is_visible_to_its_editor(editor_client, editor):
     draft = TimelineFactory(status="draft", editors=[editor])
-    client.force_login(editor)
-    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200
 
 
 def test_deleted_event_is_not_shown(client):
     event = EventFactory(title="Gone event", deleted_at="2025-05-12T00:00:00Z")
-    assert "Gone event" not in client.get(event.timeline.get_absolute_url()).text
+    # Precondition: the page is there and shows the timeline's live events.
+    EventFactory(timeline=event.timeline, title="Live event")
+    response = client.get(event.timeline.get_absolute_url())
+    assert response.status_code == 200 and "Live event" in response.text
+    assert "Gone event" not in response.text
 
 
 def test_event_page_shows_the_event(client, demo):

@@ -29,17 +29,6 @@ from timeline.models import Citation, Event, EventType, Timeline
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def story(editor):
-    timeline = TimelineFactory(slug="story", title="Story", editors=[editor])
-    for day in range(1, 4):
-        event = EventFactory(
-            timeline=timeline, title=f"Event on day {day}", date=datetime.date(2025, 5, day)
-        )
-        CitationFactory(event=event, quote=f"Quote of day {day}")
-    return timeline
-
-
 def test_second_anonymous_request_is_served_from_the_cache_with_one_query(
     client, story, django_assert_num_queries
 ):
@@ -81,13 +70,12 @@ def test_actor_rename_is_visible_on_the_actor_page(client, story):
     assert "Renamed actor" in client.get(url).text
 
 
-def test_edit_through_the_editor_is_visible_to_readers_at_once(client, story, editor):
+def test_edit_through_the_editor_is_visible_to_readers_at_once(editor_client, story, editor):
     reader = Client()
     assert "Event on day 1" in reader.get(story.get_absolute_url()).text
     event = story.events.get(title="Event on day 1")
-    client.force_login(editor)
     url = reverse("timeline:event_edit", kwargs={"slug": story.slug, "pk": event.pk})
-    response = client.post(
+    response = editor_client.post(
         url, event_form_data(event, title="Renamed by the editor", date="1 May 2025")
     )
     assert response.status_code in {200, 302}
@@ -97,12 +85,18 @@ def test_edit_through_the_editor_is_visible_to_readers_at_once(client, story, ed
     assert "Renamed by the editor" in reader.get(event.get_absolute_url()).text
 
 
-def test_deleted_event_leaves_the_cached_page_at_once(client, story):
-    client.get(story.get_absolute_url())
+def test_deleted_event_leaves_the_cached_page_at_once(client, story, django_assert_num_queries):
     event = story.events.get(title="Event on day 3")
+    # Preconditions: the event is on the page and on its own page, both cached.
+    assert "Event on day 3" in client.get(story.get_absolute_url()).text
+    assert client.get(event.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(1):  # the content version: served from the cache
+        assert "Event on day 3" in client.get(story.get_absolute_url()).text
     event.deleted_at = timezone.now()
     event.save()
-    assert "Event on day 3" not in client.get(story.get_absolute_url()).text
+    after = client.get(story.get_absolute_url())
+    assert after.status_code == 200 and "Event on day 2" in after.text
+    assert "Event on day 3" not in after.text
     assert client.get(event.get_absolute_url()).status_code == 404
 
 
@@ -182,11 +176,10 @@ def test_logged_in_pages_are_never_cached(client, story, editor):
     assert "Log out" not in anonymous.text
 
 
-def test_logged_in_response_is_not_stored_for_readers(client, story, editor):
-    client.force_login(editor)
+def test_logged_in_response_is_not_stored_for_readers(editor_client, story):
     cache.clear()
-    client.get(story.get_absolute_url())
-    client.get("/")
+    editor_client.get(story.get_absolute_url())
+    editor_client.get("/")
     assert not [key for key in cache._cache if ":response:" in key]
 
 

@@ -3,12 +3,10 @@ costs no query, and an edit is visible on the next request once its transaction 
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.cache import cache
 
-from tests.factories import CitationFactory, EventFactory, SourceFactory, TimelineFactory
+from tests.factories import SourceFactory
 from timeline.caching.responses import STAMP_KEY
 from timeline.models import Citation
 
@@ -18,17 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def stamp_mode(settings):
     settings.CONTENT_VERSION_SOURCE = "cache"
-
-
-@pytest.fixture
-def story():
-    timeline = TimelineFactory(slug="story", title="Story")
-    for day in (1, 2):
-        event = EventFactory(
-            timeline=timeline, title=f"Event on day {day}", date=datetime.date(2025, 5, day)
-        )
-        CitationFactory(event=event, quote=f"Quote of day {day}")
-    return timeline
 
 
 def test_a_cached_page_is_served_without_any_query(client, story, django_assert_num_queries):

@@ -31,7 +31,7 @@ def titles(response) -> list[str]:
 
 
 @pytest.fixture
-def story():
+def filter_story():
     timeline = TimelineFactory()
     india = ActorFactory(name="India", slug="india")
     loc = PlaceFactory(name="Line of Control", slug="loc")
@@ -74,23 +74,23 @@ def story():
     return timeline
 
 
-def test_several_types_narrow_the_list(client, story):
+def test_several_types_narrow_the_list(client, filter_story):
     response = client.get(
-        story.get_absolute_url(), {"type": ["ceasefire-announced", "ceasefire-violation"]}
+        filter_story.get_absolute_url(), {"type": ["ceasefire-announced", "ceasefire-violation"]}
     )
     assert titles(response) == ["Truce", "Shelling"]
     assert 'value="ceasefire-violation" id="id_type_2" checked' in response.text
 
 
-def test_actor_filter_lists_each_event_once(client, story):
-    assert titles(client.get(story.get_absolute_url(), {"actor": "india"})) == [
+def test_actor_filter_lists_each_event_once(client, filter_story):
+    assert titles(client.get(filter_story.get_absolute_url(), {"actor": "india"})) == [
         "Truce",
         "Shelling",
     ]
 
 
-def test_place_filter(client, story):
-    assert titles(client.get(story.get_absolute_url(), {"place": "loc"})) == ["Shelling"]
+def test_place_filter(client, filter_story):
+    assert titles(client.get(filter_story.get_absolute_url(), {"place": "loc"})) == ["Shelling"]
 
 
 @pytest.mark.parametrize(
@@ -103,8 +103,8 @@ def test_place_filter(client, story):
         ("c. 2025", "", ["Truce", "Shelling", "Talks"]),
     ],
 )
-def test_date_range_takes_partial_dates(client, story, start, end, expected):
-    response = client.get(story.get_absolute_url(), {"from": start, "to": end})
+def test_date_range_takes_partial_dates(client, filter_story, start, end, expected):
+    response = client.get(filter_story.get_absolute_url(), {"from": start, "to": end})
     assert titles(response) == expected
 
 
@@ -132,21 +132,23 @@ def test_span_still_running_at_the_start_of_the_range_is_included(client):
         (["confirmed", "disputed"], ["Truce", "Shelling"]),
     ],
 )
-def test_standing_filter(client, story, standing, expected):
-    assert titles(client.get(story.get_absolute_url(), {"standing": standing})) == expected
+def test_standing_filter(client, filter_story, standing, expected):
+    assert titles(client.get(filter_story.get_absolute_url(), {"standing": standing})) == expected
 
 
-def test_standing_in_sql_agrees_with_the_cards(story):
+def test_standing_in_sql_agrees_with_the_cards(filter_story):
     events = (
-        Event.objects.filter(timeline=story).with_standing().prefetch_related("citations__source")
+        Event.objects.filter(timeline=filter_story)
+        .with_standing()
+        .prefetch_related("citations__source")
     )
     for event in events:
         assert event.standing_value == standing_from_citations(event.citations.all())
 
 
-def test_filters_combine(client, story):
+def test_filters_combine(client, filter_story):
     response = client.get(
-        story.get_absolute_url(),
+        filter_story.get_absolute_url(),
         {"actor": "india", "from": "11 May 2025", "standing": "disputed", "q": "shelling"},
     )
     assert titles(response) == ["Shelling"]
@@ -177,24 +179,27 @@ def test_filters_combine(client, story):
         ({"sort": "random", "q": "talks"}, "“random” is not an order"),
     ],
 )
-def test_bad_parameter_gives_the_page_with_a_message(client, story, params, message):
-    response = client.get(story.get_absolute_url(), params)
+def test_bad_parameter_gives_the_page_with_a_message(client, filter_story, params, message):
+    response = client.get(filter_story.get_absolute_url(), params)
     assert response.status_code == 200
     assert message in response.text
     assert 'class="problems" role="alert"' in response.text
 
 
-def test_bad_parameter_is_left_out_and_the_good_ones_still_apply(client, story):
+def test_bad_parameter_is_left_out_and_the_good_ones_still_apply(client, filter_story):
     response = client.get(
-        story.get_absolute_url(), {"type": ["ceasefire-violation", "bogus"], "from": "nonsense"}
+        filter_story.get_absolute_url(),
+        {"type": ["ceasefire-violation", "bogus"], "from": "nonsense"},
     )
     assert response.status_code == 200
     assert titles(response) == ["Shelling"]
     assert "There is no event type “bogus”" in response.text
 
 
-def test_bad_parameter_in_an_htmx_request_gives_the_fragment_with_a_message(client, story):
-    response = client.get(story.get_absolute_url(), {"from": "not a date", "type": "x"}, **HTMX)
+def test_bad_parameter_in_an_htmx_request_gives_the_fragment_with_a_message(client, filter_story):
+    response = client.get(
+        filter_story.get_absolute_url(), {"from": "not a date", "type": "x"}, **HTMX
+    )
     assert response.status_code == 200
     assert response.text.strip().startswith('<div id="event-list"')
     assert "Could not understand" in response.text
@@ -205,11 +210,11 @@ def test_bad_parameter_in_an_htmx_request_gives_the_fragment_with_a_message(clie
         response.text,
     )
     assert '<ul class="errorlist" id="id_from_error">' in response.text
-    assert response["HX-Push-Url"] == story.get_absolute_url()
+    assert response["HX-Push-Url"] == filter_story.get_absolute_url()
 
 
-def test_long_bad_value_is_shortened_in_its_message(client, story):
-    response = client.get(story.get_absolute_url(), {"type": "t" * 5000})
+def test_long_bad_value_is_shortened_in_its_message(client, filter_story):
+    response = client.get(filter_story.get_absolute_url(), {"type": "t" * 5000})
     assert response.status_code == 200
     assert "t" * 41 not in response.text.split('class="problems"')[1].split("</div>")[0]
 
@@ -250,12 +255,12 @@ _ANY_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
 )
 @example(params={"q": "["}, htmx=False)
 @example(params={"q": "-", "type": ["", "x"], "page": "-1"}, htmx=True)
-def test_no_query_string_gives_a_server_error(client, story, params, htmx):
-    response = client.get(story.get_absolute_url(), params, **(HTMX if htmx else {}))
+def test_no_query_string_gives_a_server_error(client, filter_story, params, htmx):
+    response = client.get(filter_story.get_absolute_url(), params, **(HTMX if htmx else {}))
     assert response.status_code == 200
 
 
-def test_each_choice_says_how_many_events_it_covers(client, story):
-    text = client.get(story.get_absolute_url()).text
+def test_each_choice_says_how_many_events_it_covers(client, filter_story):
+    text = client.get(filter_story.get_absolute_url()).text
     assert '<option value="india" dir="auto">India (2)</option>' in text
     assert "Ceasefire violation (1)</label>" in text

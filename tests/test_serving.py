@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import secrets
-import subprocess
-import sys
 
 import pytest
 
-from tests import app_servers
+from tests.support import servers
+from tests.support.databases import shared_database_url
 
 # Transactional: the servers are other processes. The seeded event types are put back by
 # tests/conftest.py's seeded_event_types.
@@ -18,37 +17,31 @@ DEMO_PATH = "/timelines/india-pakistan-ceasefire-2025/"
 
 
 def test_asgi_entry_serves_health_and_the_demo_chronology_under_uvicorn(tmp_path):
-    env = app_servers.server_environment(app_servers.shared_database_url(tmp_path))
-    port = app_servers.free_port()
-    with app_servers.uvicorn(env, port) as base_url:
-        status, _, body = app_servers.get(f"{base_url}/healthz")
+    env = servers.development_environment(shared_database_url(tmp_path))
+    port = servers.free_port()
+    with servers.uvicorn(env, port) as base_url:
+        status, _, body = servers.get(f"{base_url}/healthz")
         assert (status, body) == (200, '{"status": "ok", "database": "ok"}')
-        status, headers, body = app_servers.get(base_url + DEMO_PATH)
+        status, headers, body = servers.get(base_url + DEMO_PATH)
         assert status == 200
         assert "Ceasefire announced" in body
         assert "script-src 'self'" in headers["Content-Security-Policy"]
 
 
 def test_gunicorn_config_serves_production_settings_with_long_lived_static_files(tmp_path):
-    env = app_servers.server_environment(
-        app_servers.shared_database_url(tmp_path),
+    env = servers.development_environment(
+        shared_database_url(tmp_path),
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(tmp_path / "static"),
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=app_servers.PROJECT_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    port = app_servers.free_port()
-    with app_servers.gunicorn(env, port, workers=2) as base_url:
+    servers.manage(env, "collectstatic", "--noinput")
+    port = servers.free_port()
+    with servers.gunicorn(env, port, workers=2) as base_url:
         # Behind a TLS-terminating proxy (X-Forwarded-Proto) production sends HSTS.
-        status, headers, body = app_servers.get(
+        status, headers, body = servers.get(
             base_url + DEMO_PATH, headers={"X-Forwarded-Proto": "https"}
         )
         assert status == 200
@@ -58,12 +51,10 @@ def test_gunicorn_config_serves_production_settings_with_long_lived_static_files
         assert stylesheet.startswith("/static/css/timeline.") and stylesheet != (
             "/static/css/timeline.css"
         ), "production templates link the hashed, collected file"
-        status, headers, _ = app_servers.get(
-            base_url + stylesheet, headers={"Accept-Encoding": "gzip"}
-        )
+        status, headers, _ = servers.get(base_url + stylesheet, headers={"Accept-Encoding": "gzip"})
         assert status == 200
         assert headers["Content-Encoding"] == "gzip"
         assert "immutable" in headers["Cache-Control"]
-        status, _, body = app_servers.get(f"{base_url}/no-such-page/")
+        status, _, body = servers.get(f"{base_url}/no-such-page/")
         assert status == 404
         assert "Traceback" not in body and "URLconf" not in body, "DEBUG is off"

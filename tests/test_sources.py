@@ -100,9 +100,8 @@ def test_sources_list_offers_adding_from_an_article_to_editors_only(client, edit
     assert "Add from an article" in client.get("/sources/").text
 
 
-def test_chronology_offers_editors_to_add_from_an_article(client, editor, timeline):
-    client.force_login(editor)
-    text = client.get(timeline.get_absolute_url()).text
+def test_chronology_offers_editors_to_add_from_an_article(editor_client, timeline):
+    text = editor_client.get(timeline.get_absolute_url()).text
     assert f'href="/sources/new/?timeline={timeline.slug}">Add from an article</a>' in text
 
 
@@ -110,21 +109,22 @@ def test_chronology_offers_editors_to_add_from_an_article(client, editor, timeli
 
 
 def test_new_source_form_preselects_the_timeline_and_lists_only_editable_ones(
-    client, editor, timeline
+    editor_client, timeline
 ):
     TimelineFactory(title="Someone else's story")
-    client.force_login(editor)
-    response = client.get(NEW_URL, {"timeline": timeline.slug})
+    response = editor_client.get(NEW_URL, {"timeline": timeline.slug})
     assert response.status_code == 200
     assert f'<option value="{timeline.slug}" selected>' in response.text
     assert "Someone else&#x27;s story" not in response.text
     assert 'class="htmx-indicator progress" role="status">Reading the article…' in response.text
 
 
-def test_extracting_html_prefills_the_metadata_and_shows_the_text(client, editor, timeline):
-    client.force_login(editor)
+def test_extracting_html_prefills_the_metadata_and_shows_the_text(editor_client, timeline):
     response = extract(
-        client, timeline=timeline.slug, content=NILE, url="https://niledispatch.example/truce"
+        editor_client,
+        timeline=timeline.slug,
+        content=NILE,
+        url="https://niledispatch.example/truce",
     )
     assert response.status_code == 200
     initial = response.context["metadata_form"].initial
@@ -141,18 +141,16 @@ def test_extracting_html_prefills_the_metadata_and_shows_the_text(client, editor
     assert not Source.objects.exists(), "extracting saves nothing"
 
 
-def test_extract_with_htmx_answers_with_the_step_fragment(client, editor, timeline):
-    client.force_login(editor)
-    response = extract(client, timeline=timeline.slug, content=SEED_TEXT, htmx=True)
+def test_extract_with_htmx_answers_with_the_step_fragment(editor_client, timeline):
+    response = extract(editor_client, timeline=timeline.slug, content=SEED_TEXT, htmx=True)
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="ingest-step">')
     assert 'id="metadata-form"' in response.text
 
 
-def test_uploaded_html_file_is_read_like_pasted_html(client, editor, timeline):
-    client.force_login(editor)
+def test_uploaded_html_file_is_read_like_pasted_html(editor_client, timeline):
     response = extract(
-        client,
+        editor_client,
         timeline=timeline.slug,
         file=upload("sudan.html", NILE.encode()),
     )
@@ -161,14 +159,16 @@ def test_uploaded_html_file_is_read_like_pasted_html(client, editor, timeline):
 
 
 def test_saving_creates_the_source_with_the_edited_metadata_and_the_plain_text(
-    client, editor, timeline
+    editor_client, editor, timeline
 ):
-    client.force_login(editor)
     response = extract(
-        client, timeline=timeline.slug, content=NILE, url="https://niledispatch.example/truce"
+        editor_client,
+        timeline=timeline.slug,
+        content=NILE,
+        url="https://niledispatch.example/truce",
     )
     data = metadata_data(response, title="Sudan truce agreed", published_time="07:00")
-    response = client.post(NEW_URL, data)
+    response = editor_client.post(NEW_URL, data)
     source = Source.objects.get()
     assert response.status_code == 302
     assert response["Location"] == review_path(timeline.slug, source)
@@ -181,37 +181,35 @@ def test_saving_creates_the_source_with_the_edited_metadata_and_the_plain_text(
     assert source.history.first().history_user == editor
 
 
-def test_saving_with_htmx_redirects_the_browser_to_the_review(client, editor, timeline):
-    client.force_login(editor)
-    data = metadata_data(extract(client, timeline=timeline.slug, content=SEED_TEXT))
-    response = client.post(NEW_URL, data, headers={"HX-Request": "true"})
+def test_saving_with_htmx_redirects_the_browser_to_the_review(editor_client, timeline):
+    data = metadata_data(extract(editor_client, timeline=timeline.slug, content=SEED_TEXT))
+    response = editor_client.post(NEW_URL, data, headers={"HX-Request": "true"})
     source = Source.objects.get()
     assert response.status_code == 200
     assert response["HX-Redirect"] == review_path(timeline.slug, source)
 
 
-def test_tampered_text_is_refused(client, editor, timeline):
-    client.force_login(editor)
-    data = metadata_data(extract(client, timeline=timeline.slug, content=SEED_TEXT))
+def test_tampered_text_is_refused(editor_client, timeline):
+    data = metadata_data(extract(editor_client, timeline=timeline.slug, content=SEED_TEXT))
     data["text"] = "<script>alert(1)</script>" + data["text"]
-    response = client.post(NEW_URL, data)
+    response = editor_client.post(NEW_URL, data)
     assert response.status_code == 400
     assert "This text is not the one read from the pasted article" in response.text
     assert not Source.objects.exists()
 
 
-def test_text_sent_back_with_crlf_line_breaks_is_accepted(client, editor, timeline):
-    client.force_login(editor)
-    data = metadata_data(extract(client, timeline=timeline.slug, content=SEED_TEXT))
+def test_text_sent_back_with_crlf_line_breaks_is_accepted(editor_client, timeline):
+    data = metadata_data(extract(editor_client, timeline=timeline.slug, content=SEED_TEXT))
     data["text"] = data["text"].replace("\n", "\r\n")
-    assert client.post(NEW_URL, data).status_code == 302
+    assert editor_client.post(NEW_URL, data).status_code == 302
     assert "\r" not in Source.objects.get().text
 
 
-def test_missing_title_is_asked_for_next_to_the_field(client, editor, timeline):
-    client.force_login(editor)
-    data = metadata_data(extract(client, timeline=timeline.slug, content=SEED_TEXT), title="")
-    response = client.post(NEW_URL, data, headers={"HX-Request": "true"})
+def test_missing_title_is_asked_for_next_to_the_field(editor_client, timeline):
+    data = metadata_data(
+        extract(editor_client, timeline=timeline.slug, content=SEED_TEXT), title=""
+    )
+    response = editor_client.post(NEW_URL, data, headers={"HX-Request": "true"})
     assert response.status_code == 422
     assert "Give the source a title." in response.text
     assert not Source.objects.exists()
@@ -224,13 +222,12 @@ def test_missing_title_is_asked_for_next_to_the_field(client, editor, timeline):
         ("ftp://example.org/a", "Only http:// and https:// links are allowed (got ftp:)."),
     ],
 )
-def test_only_web_addresses_are_accepted(client, editor, timeline, url, message):
-    client.force_login(editor)
-    response = extract(client, timeline=timeline.slug, content=SEED_TEXT, url=url)
+def test_only_web_addresses_are_accepted(editor_client, timeline, url, message):
+    response = extract(editor_client, timeline=timeline.slug, content=SEED_TEXT, url=url)
     assert response.status_code == 400
     assert message in response.text
-    data = metadata_data(extract(client, timeline=timeline.slug, content=SEED_TEXT), url=url)
-    response = client.post(NEW_URL, data)
+    data = metadata_data(extract(editor_client, timeline=timeline.slug, content=SEED_TEXT), url=url)
+    response = editor_client.post(NEW_URL, data)
     assert response.status_code == 400
     assert message in response.text
     assert not Source.objects.exists()
@@ -251,16 +248,15 @@ def test_only_web_addresses_are_accepted(client, editor, timeline, url, message)
     ids=["empty", "blank", "binary", "too-large", "too-large-in-bytes"],
 )
 def test_bad_pasted_content_gets_a_message_next_to_the_field(
-    client, editor, timeline, content, message
+    editor_client, timeline, content, message
 ):
-    client.force_login(editor)
     before = snapshot()
-    response = extract(client, timeline=timeline.slug, content=content)
+    response = extract(editor_client, timeline=timeline.slug, content=content)
     assert response.status_code == 400
     assert message in response.text
     assert 'aria-invalid="true"' in response.text
     assert response.context["paste_form"].errors["content"]
-    response = extract(client, timeline=timeline.slug, content=content, htmx=True)
+    response = extract(editor_client, timeline=timeline.slug, content=content, htmx=True)
     assert response.status_code == 422
     assert message in response.text
     assert snapshot() == before
@@ -282,36 +278,32 @@ def test_bad_pasted_content_gets_a_message_next_to_the_field(
     ids=["binary", "not-utf8", "too-large", "wrong-type", "empty-file"],
 )
 def test_bad_uploaded_file_gets_a_message_next_to_the_field(
-    client, editor, timeline, name, content, message
+    editor_client, timeline, name, content, message
 ):
-    client.force_login(editor)
     before = snapshot()
-    response = extract(client, timeline=timeline.slug, file=upload(name, content))
+    response = extract(editor_client, timeline=timeline.slug, file=upload(name, content))
     assert response.status_code == 400
     assert message in response.text
     assert snapshot() == before
 
 
-def test_pasting_and_uploading_at_once_is_refused(client, editor, timeline):
-    client.force_login(editor)
+def test_pasting_and_uploading_at_once_is_refused(editor_client, timeline):
     response = extract(
-        client, timeline=timeline.slug, content=SEED_TEXT, file=upload("a.txt", b"Headline")
+        editor_client, timeline=timeline.slug, content=SEED_TEXT, file=upload("a.txt", b"Headline")
     )
     assert response.status_code == 400
     assert "Paste the article or upload a file, not both" in response.text
 
 
-def test_a_timeline_the_user_does_not_edit_is_refused(client, editor, timeline):
+def test_a_timeline_the_user_does_not_edit_is_refused(editor_client, timeline):
     other = TimelineFactory(slug="not-mine")
-    client.force_login(editor)
-    response = extract(client, timeline=other.slug, content=SEED_TEXT)
+    response = extract(editor_client, timeline=other.slug, content=SEED_TEXT)
     assert response.status_code == 400
     assert "Choose one of the timelines you edit." in response.text
 
 
-def test_bad_input_keeps_what_was_pasted(client, editor, timeline):
-    client.force_login(editor)
-    response = extract(client, timeline="", content=SEED_TEXT)
+def test_bad_input_keeps_what_was_pasted(editor_client, timeline):
+    response = extract(editor_client, timeline="", content=SEED_TEXT)
     assert response.status_code == 400
     assert "Choose the timeline the events are for." in response.text
     assert "A ceasefire between India and Pakistan has been announced" in response.text
@@ -320,13 +312,15 @@ def test_bad_input_keeps_what_was_pasted(client, editor, timeline):
 # --- Duplicates ----------------------------------------------------------------------------------
 
 
-def test_extracting_an_article_already_saved_offers_the_existing_source(client, editor, timeline):
+def test_extracting_an_article_already_saved_offers_the_existing_source(editor_client, timeline):
     existing = SourceFactory(
         title="Sudan truce (saved earlier)", url="https://niledispatch.example/t"
     )
-    client.force_login(editor)
     response = extract(
-        client, timeline=timeline.slug, content=NILE, url="http://www.niledispatch.example/t/"
+        editor_client,
+        timeline=timeline.slug,
+        content=NILE,
+        url="http://www.niledispatch.example/t/",
     )
     assert response.status_code == 200
     assert "This article is already a source" in response.text
@@ -334,39 +328,36 @@ def test_extracting_an_article_already_saved_offers_the_existing_source(client, 
     assert f'name="use_existing" value="{existing.pk}"' in response.text
 
 
-def test_use_the_existing_source_goes_to_its_review_without_a_duplicate(client, editor, timeline):
+def test_use_the_existing_source_goes_to_its_review_without_a_duplicate(editor_client, timeline):
     existing = SourceFactory(url="https://niledispatch.example/t", text="")
-    client.force_login(editor)
     response = extract(
-        client, timeline=timeline.slug, content=NILE, url="https://niledispatch.example/t"
+        editor_client, timeline=timeline.slug, content=NILE, url="https://niledispatch.example/t"
     )
     data = metadata_data(response) | {"use_existing": str(existing.pk)}
-    response = client.post(NEW_URL, data)
+    response = editor_client.post(NEW_URL, data)
     assert response.status_code == 302
     assert response["Location"] == review_path(timeline.slug, existing)
     assert Source.objects.count() == 1
     existing.refresh_from_db()
     assert existing.text.startswith("Sudan's army and the paramilitary")  # it had none
-    assert cards(client.get(response["Location"]))
+    assert cards(editor_client.get(response["Location"]))
 
 
-def test_use_the_existing_source_keeps_its_own_text(client, editor, timeline):
+def test_use_the_existing_source_keeps_its_own_text(editor_client, timeline):
     existing = SourceFactory(url="https://niledispatch.example/t", text="Earlier text.")
-    client.force_login(editor)
-    response = extract(client, timeline=timeline.slug, content=NILE, url=existing.url)
-    client.post(NEW_URL, metadata_data(response) | {"use_existing": str(existing.pk)})
+    response = extract(editor_client, timeline=timeline.slug, content=NILE, url=existing.url)
+    editor_client.post(NEW_URL, metadata_data(response) | {"use_existing": str(existing.pk)})
     existing.refresh_from_db()
     assert existing.text == "Earlier text."
 
 
 def test_saving_a_duplicate_address_is_refused_with_the_existing_source_offered(
-    client, editor, timeline
+    editor_client, timeline
 ):
-    client.force_login(editor)
-    data = metadata_data(extract(client, timeline=timeline.slug, content=SEED_TEXT))
+    data = metadata_data(extract(editor_client, timeline=timeline.slug, content=SEED_TEXT))
     existing = SourceFactory(title="Seed article", url="https://news.example.org/seed")
     data["url"] = "https://news.example.org/seed?utm_source=x"
-    response = client.post(NEW_URL, data, headers={"HX-Request": "true"})
+    response = editor_client.post(NEW_URL, data, headers={"HX-Request": "true"})
     assert response.status_code == 422
     assert "A source with this address already exists: “Seed article”." in response.text
     assert f'name="use_existing" value="{existing.pk}"' in response.text
@@ -376,26 +367,29 @@ def test_saving_a_duplicate_address_is_refused_with_the_existing_source_offered(
 # --- Pasted HTML is never rendered ---------------------------------------------------------------
 
 
-def test_pasted_script_never_appears_in_any_page(client, editor, timeline):
-    client.force_login(editor)
+def test_pasted_script_never_appears_in_any_page(editor_client, timeline):
     marker = "pwned-by"
     pages = []
-    step = extract(client, timeline=timeline.slug, content=SCRIPTED, url="https://herald.example/t")
+    step = extract(
+        editor_client, timeline=timeline.slug, content=SCRIPTED, url="https://herald.example/t"
+    )
     pages.append(step)
-    pages.append(extract(client, timeline=timeline.slug, content=SCRIPTED, htmx=True))
-    pages.append(extract(client, timeline="", content=SCRIPTED))  # the form again, with errors
-    response = client.post(NEW_URL, metadata_data(step))
+    pages.append(extract(editor_client, timeline=timeline.slug, content=SCRIPTED, htmx=True))
+    pages.append(
+        extract(editor_client, timeline="", content=SCRIPTED)
+    )  # the form again, with errors
+    response = editor_client.post(NEW_URL, metadata_data(step))
     source = Source.objects.get()
     assert "<script" not in source.text and "onerror" not in source.text
-    review = client.get(response["Location"])
+    review = editor_client.get(response["Location"])
     pages.append(review)
     for card in cards(review):
-        client.post(card.action_url(timeline.slug, source, "accept"))
+        editor_client.post(card.action_url(timeline.slug, source, "accept"))
     pages += [
-        client.get(review_path(timeline.slug, source)),
-        client.get(source.get_absolute_url()),
-        client.get("/sources/"),
-        client.get(timeline.get_absolute_url()),
+        editor_client.get(review_path(timeline.slug, source)),
+        editor_client.get(source.get_absolute_url()),
+        editor_client.get("/sources/"),
+        editor_client.get(timeline.get_absolute_url()),
     ]
     assert cards(review), "the article suggests events"
     for page in pages:
@@ -411,36 +405,33 @@ def test_pasted_script_never_appears_in_any_page(client, editor, timeline):
 
 
 def test_sources_list_links_editors_to_the_suggestions_of_sources_with_text(
-    client, editor, timeline
+    editor_client, timeline
 ):
     with_text = SourceFactory(title="Pasted", text=SEED_TEXT)
     SourceFactory(title="Only a link", text="")
-    client.force_login(editor)
-    text = client.get("/sources/").text
+    text = editor_client.get("/sources/").text
     assert text.count(">Suggested events</a>") == 1
     url = reverse("timeline:source_review", kwargs={"pk": with_text.pk})
-    response = client.get(url)
+    response = editor_client.get(url)
     assert response.status_code == 302  # one timeline: straight to its review
     assert response["Location"] == review_path(timeline.slug, with_text)
 
 
-def test_choosing_the_timeline_for_a_sources_suggestions(client, editor, timeline):
+def test_choosing_the_timeline_for_a_sources_suggestions(editor_client, editor, timeline):
     second = TimelineFactory(slug="second", title="Second story", editors=[editor])
     source = SourceFactory(text=SEED_TEXT)
-    client.force_login(editor)
     url = reverse("timeline:source_review", kwargs={"pk": source.pk})
-    page = client.get(url)
+    page = editor_client.get(url)
     assert page.status_code == 200
     assert "For which timeline?" in page.text and "Second story" in page.text
-    chosen = client.get(url, {"timeline": second.slug})
+    chosen = editor_client.get(url, {"timeline": second.slug})
     assert chosen["Location"] == review_path(second.slug, source)
-    refused = client.get(url, {"timeline": "not-mine"})
+    refused = editor_client.get(url, {"timeline": "not-mine"})
     assert refused.status_code == 200
     assert "Choose one of the timelines you edit." in refused.text
 
 
-def test_paste_and_save_reaches_the_review(client, editor, timeline):
-    client.force_login(editor)
-    source, url = paste_and_save(client, timeline=timeline.slug)
+def test_paste_and_save_reaches_the_review(editor_client, timeline):
+    source, url = paste_and_save(editor_client, timeline=timeline.slug)
     assert url == review_path(timeline.slug, source)
     assert source.title == "India Pakistan Ceasefire News: Tensions Rise Amid US Mediation Offer"

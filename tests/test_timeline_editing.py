@@ -38,12 +38,11 @@ def test_timeline_form_errors_are_shown_next_to_fields(client, admin_user_accoun
     assert "is reserved" in response.text
 
 
-def test_editor_edits_title_summary_and_editors(client, timeline, editor):
+def test_editor_edits_title_summary_and_editors(editor_client, timeline, editor):
     colleague = UserFactory(username="colleague")
-    client.force_login(editor)
     url = reverse("timeline:timeline_edit", kwargs={"slug": timeline.slug})
-    assert client.get(url).status_code == 200
-    response = client.post(
+    assert editor_client.get(url).status_code == 200
+    response = editor_client.post(
         url,
         {
             "title": "Ceasefire, renamed",
@@ -59,15 +58,14 @@ def test_editor_edits_title_summary_and_editors(client, timeline, editor):
     assert set(timeline.editors.all()) == {editor, colleague}
 
 
-def test_publish_and_unpublish(client, editor):
+def test_publish_and_unpublish(editor_client, editor):
     timeline = TimelineFactory(slug="draft-story", status="draft", editors=[editor])
-    client.force_login(editor)
-    client.post(reverse("timeline:timeline_publish", kwargs={"slug": timeline.slug}))
+    editor_client.post(reverse("timeline:timeline_publish", kwargs={"slug": timeline.slug}))
     timeline.refresh_from_db()
     assert timeline.is_published
-    client.logout()
-    assert client.get(timeline.get_absolute_url()).status_code == 200
-    client.force_login(editor)
-    client.post(reverse("timeline:timeline_unpublish", kwargs={"slug": timeline.slug}))
-    client.logout()
-    assert client.get(timeline.get_absolute_url()).status_code == 404
+    editor_client.logout()
+    assert editor_client.get(timeline.get_absolute_url()).status_code == 200
+    editor_client.force_login(editor)
+    editor_client.post(reverse("timeline:timeline_unpublish", kwargs={"slug": timeline.slug}))
+    editor_client.logout()
+    assert editor_client.get(timeline.get_absolute_url()).status_code == 404

@@ -20,7 +20,14 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from tests import test_editor_rights
 from tests.editing import snapshot
-from tests.test_editor_rights import ALLOWED, CREATORS, LOGIN, ROLES, WRITES, _prepare
+from tests.support.rights import (
+    ALLOWED,
+    CREATORS,
+    ROLES,
+    assert_write_answered_as_the_role_may,
+    client_as,
+)
+from tests.test_editor_rights import WRITES, _prepare
 
 pytestmark = pytest.mark.django_db
 
@@ -137,23 +144,21 @@ def test_every_url_is_classified():
 @pytest.mark.parametrize("name", sorted(WRITE_REQUESTS))
 def test_every_write_is_allowed_only_to_its_editors_and_admins(world, name, role, figures):
     _prepare(world, name.removeprefix("timeline:"))
-    client = Client()
-    if world.users[role] is not None:
-        client.force_login(world.users[role])
+    client = client_as(world.users[role])
     before = snapshot()
 
     response = WRITE_REQUESTS[name](client, world)
 
     allowed = role in (CREATORS if name == "timeline:timeline_new" else ALLOWED)
-    if role == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith(LOGIN)
-    elif not allowed:
+    assert_write_answered_as_the_role_may(
+        response,
+        role,
+        allowed=allowed,
+        before=before,
+        after=snapshot(),
         # Publishing acts on a draft, which does not exist for those who may not see it.
-        assert response.status_code == (404 if name == "timeline:timeline_publish" else 403)
-    else:
-        assert response.status_code == 302, response.content[:2000]
-    assert (snapshot() != before) == allowed
+        hidden=name == "timeline:timeline_publish",
+    )
     figures.add("authorisation matrix: role x write URL cases", 1)
 
 

@@ -1,7 +1,15 @@
 """Who may change what. Views call these before they touch anything; templates only mirror them.
 
-- A timeline's editors and admins (superusers) may change the timeline and its events.
-- Users with the ``timeline.add_timeline`` permission (and admins) may create timelines.
+The roles, each defined once here:
+
+- A timeline's editors and admins (superusers) may change the timeline and its events, review
+  the suggestions of sources for it, and import into it (``Timeline.can_edit``).
+- An *editor* is the editor of at least one timeline, or an admin (`is_editor`): they add
+  sources from articles (the events go into a timeline).
+- Users with the ``timeline.add_timeline`` permission (and admins) may create timelines
+  (`may_create_timelines`).
+- The editing helpers (previews, autocomplete) are for editors and timeline creators alike
+  (`uses_editor`).
 - Anonymous users are sent to the login page (htmx requests through ``HX-Redirect``); a
   logged-in user without the right gets 403, or 404 for what they may not even see (a draft
   timeline, a source cited only by other timelines' drafts).
@@ -30,11 +38,31 @@ def may_create_timelines(user) -> bool:
     return user.is_authenticated and user.has_perm("timeline.add_timeline")
 
 
-def uses_editor(user) -> bool:
-    """Anyone who can edit something: the editing helpers (previews, autocomplete) are theirs."""
+def is_editor(user) -> bool:
+    """Editors of at least one timeline, and admins."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or may_create_timelines(user) or user.editable_timelines.exists()
+    return user.is_superuser or Timeline.objects.editable_by(user).exists()
+
+
+def may_edit_timeline(user, timeline: Timeline) -> bool:
+    """The timeline's editors and admins."""
+    return timeline.can_edit(user)
+
+
+def may_create_event_types(user) -> bool:
+    """Admins: an import may bring event types the site does not have yet."""
+    return user.is_authenticated and user.is_superuser
+
+
+def may_add_sources(user) -> bool:
+    """Editors add sources from articles: the events they suggest go into a timeline."""
+    return is_editor(user)
+
+
+def uses_editor(user) -> bool:
+    """Anyone who can edit something: the editing helpers (previews, autocomplete) are theirs."""
+    return may_create_timelines(user) or is_editor(user)
 
 
 def visible_sources(user):
@@ -79,6 +107,22 @@ def timeline_editor_required(view):
     return wrapper
 
 
+def timeline_importer_required(view):
+    """Imports: as `timeline_editor_required`, but a draft the user may not see is not found
+    (a 403 would tell that it exists), and an anonymous user comes back to the import page."""
+
+    @wraps(view)
+    def wrapper(request, slug, **kwargs):
+        if not request.user.is_authenticated:
+            return login_redirect(request, request.get_full_path())
+        timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
+        if not timeline.can_edit(request.user):
+            raise PermissionDenied("Only this timeline's editors may import into it.")
+        return view(request, timeline, **kwargs)
+
+    return wrapper
+
+
 def editor_required(view):
     """For the editing helpers that belong to no one timeline."""
 
@@ -100,6 +144,18 @@ def timeline_creator_required(view):
             return login_redirect(request)
         if not may_create_timelines(request.user):
             raise PermissionDenied("You may not create timelines.")
+        return view(request, **kwargs)
+
+    return wrapper
+
+
+def source_adder_required(view):
+    @wraps(view)
+    def wrapper(request, **kwargs):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if not may_add_sources(request.user):
+            raise PermissionDenied("Only the editors of a timeline add sources from articles.")
         return view(request, **kwargs)
 
     return wrapper

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def story(editor):
+def three_events(editor):
     timeline = TimelineFactory(slug="ceasefire", title="Ceasefire", editors=[editor])
     EventFactory(timeline=timeline, title="Talks begin", date=datetime.date(2025, 5, 1))
     EventFactory(timeline=timeline, title="Ceasefire announced", date=datetime.date(2025, 5, 10))
@@ -41,8 +41,8 @@ def editor_notice(page):
     return page.get_by_role("region", name="Editing this timeline").get_by_role("status")
 
 
-def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page, story):
-    log_in(page, live_server, "editor", story.get_absolute_url())
+def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page, three_events):
+    log_in(page, live_server, "editor", three_events.get_absolute_url())
     page.get_by_role("button", name="Add event").click()
     # The reader's filters (Actor, Place, Type...) are on the same page: use the event form's.
     form = page.get_by_role("form", name="New event")
@@ -73,19 +73,19 @@ def test_add_event_appears_in_place_at_its_date_and_is_focused(live_server, page
     assert [ea.actor.name for ea in event.event_actors.all()] == ["United States"]
 
 
-def test_standalone_new_event_page_saves_with_javascript_on(live_server, page, story):
-    log_in(page, live_server, "editor", f"{story.get_absolute_url()}events/new/")
+def test_standalone_new_event_page_saves_with_javascript_on(live_server, page, three_events):
+    log_in(page, live_server, "editor", f"{three_events.get_absolute_url()}events/new/")
     form = page.get_by_role("form", name="New event")
     form.get_by_label("Title", exact=True).fill("Talks resume")
     form.get_by_label("Date", exact=True).fill("12 May 2025")
     form.get_by_label("Type", exact=True).select_option(label="Talks")
     form.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Talks resume")).to_be_visible()
-    assert Event.objects.filter(timeline=story, title="Talks resume").exists()
+    assert Event.objects.filter(timeline=three_events, title="Talks resume").exists()
 
 
-def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, story):
-    log_in(page, live_server, "editor", story.get_absolute_url())
+def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, three_events):
+    log_in(page, live_server, "editor", three_events.get_absolute_url())
     card(page, "Talks begin").get_by_role("button", name="Edit").click()
     form = page.locator("form.event-editor")
     expect(form.get_by_label("Title", exact=True)).to_be_focused()
@@ -123,8 +123,8 @@ def test_edit_in_place_moves_the_card_when_its_date_changes(live_server, page, s
     expect(page.get_by_text("Not kept")).to_have_count(0)
 
 
-def test_an_open_form_keeps_what_was_typed_when_another_card_moves(live_server, page, story):
-    log_in(page, live_server, "editor", story.get_absolute_url())
+def test_an_open_form_keeps_what_was_typed_when_another_card_moves(live_server, page, three_events):
+    log_in(page, live_server, "editor", three_events.get_absolute_url())
     card(page, "Violations reported").get_by_role("button", name="Edit").click()
     open_form = page.get_by_role("form", name="Editing “Violations reported”")
     open_form.get_by_label("Summary", exact=True).fill("Typed, not saved yet")
@@ -143,8 +143,8 @@ def test_an_open_form_keeps_what_was_typed_when_another_card_moves(live_server, 
     )
 
 
-def test_validation_error_is_shown_in_place_and_fixed(live_server, page, story):
-    log_in(page, live_server, "editor", story.get_absolute_url())
+def test_validation_error_is_shown_in_place_and_fixed(live_server, page, three_events):
+    log_in(page, live_server, "editor", three_events.get_absolute_url())
     card(page, "Ceasefire announced").get_by_role("button", name="Edit").click()
     page.get_by_label("Summary", exact=True).fill("My careful summary")
     page.get_by_label("Date", exact=True).fill("sometime in May")
@@ -161,8 +161,8 @@ def test_validation_error_is_shown_in_place_and_fixed(live_server, page, story):
     assert titles(page)[0] == "Ceasefire announced"  # "May 2025" sorts before 1 May
 
 
-def test_delete_and_undo(live_server, page, story):
-    log_in(page, live_server, "editor", story.get_absolute_url())
+def test_delete_and_undo(live_server, page, three_events):
+    log_in(page, live_server, "editor", three_events.get_absolute_url())
     card(page, "Ceasefire announced").get_by_role("button", name="Delete").click()
     expect(page.get_by_text("Event deleted:")).to_be_visible()
     undo = page.get_by_role("button", name="Undo")
@@ -199,14 +199,16 @@ def test_reorder_events_of_one_date_with_the_keyboard(live_server, page, editor)
     expect(event_titles(page)).to_have_text(["Third", "Second", "First"])
 
 
-def test_two_editors_editing_one_event_get_a_conflict_and_lose_nothing(live_server, browser, story):
+def test_two_editors_editing_one_event_get_a_conflict_and_lose_nothing(
+    live_server, browser, three_events
+):
     UserFactory(username="second")
-    story.editors.add(UserFactory(username="second"))
+    three_events.editors.add(UserFactory(username="second"))
     first = browser.new_context()
     second = browser.new_context()
     page_one, page_two = first.new_page(), second.new_page()
-    log_in(page_one, live_server, "editor", story.get_absolute_url())
-    log_in(page_two, live_server, "second", story.get_absolute_url())
+    log_in(page_one, live_server, "editor", three_events.get_absolute_url())
+    log_in(page_two, live_server, "second", three_events.get_absolute_url())
     card(page_one, "Ceasefire announced").get_by_role("button", name="Edit").click()
     card(page_two, "Ceasefire announced").get_by_role("button", name="Edit").click()
 
@@ -231,9 +233,9 @@ def test_two_editors_editing_one_event_get_a_conflict_and_lose_nothing(live_serv
     second.close()
 
 
-def test_restore_from_history(live_server, page, story):
+def test_restore_from_history(live_server, page, three_events):
     event = Event.objects.get(title="Violations reported")
-    log_in(page, live_server, "editor", story.get_absolute_url())
+    log_in(page, live_server, "editor", three_events.get_absolute_url())
     card(page, "Violations reported").get_by_role("button", name="Edit").click()
     page.get_by_label("Title", exact=True).fill("Violations denied")
     page.get_by_role("button", name="Save").click()
@@ -250,20 +252,20 @@ def test_restore_from_history(live_server, page, story):
     assert event.title == "Violations reported" and event.version == 3
 
 
-def test_reader_sees_no_edit_controls(live_server, page, story):
+def test_reader_sees_no_edit_controls(live_server, page, three_events):
     UserFactory(username="reader")
-    log_in(page, live_server, "reader", story.get_absolute_url())
+    log_in(page, live_server, "reader", three_events.get_absolute_url())
     expect(page.locator("article.event")).to_have_count(3)
     for name in ("Add event", "Edit", "Delete", "Move up", "Move down", "History"):
         expect(page.get_by_role("button", name=name)).to_have_count(0)
 
 
 def test_editor_page_has_no_serious_accessibility_violations(
-    live_server, browser, story, axe_source
+    live_server, browser, three_events, axe_source
 ):
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
-    log_in(page, live_server, "editor", story.get_absolute_url())
+    log_in(page, live_server, "editor", three_events.get_absolute_url())
     card(page, "Talks begin").get_by_role("button", name="Edit").click()
     expect(page.locator("form.event-editor")).to_be_visible()
     page.add_script_tag(content=axe_source)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def story(editor):
+def article_timeline(editor):
     known_actors_and_places()
     return TimelineFactory(slug="ceasefire", title="Ceasefire", editors=[editor])
 
@@ -28,8 +28,10 @@ def event_card(page, title):
     return page.locator("article").filter(has=page.get_by_role("heading", name=title))
 
 
-def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(live_server, page, story):
-    log_in(page, live_server, "editor", story.get_absolute_url())
+def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(
+    live_server, page, article_timeline
+):
+    log_in(page, live_server, "editor", article_timeline.get_absolute_url())
     page.get_by_role("link", name="Add from an article").click()
     expect(page.get_by_label("Suggest events for")).to_have_value("ceasefire")
     page.get_by_label("Article", exact=True).fill(SEED_TEXT)
@@ -60,7 +62,9 @@ def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(live_server, pag
     page.get_by_role("button", name="Save and suggest events").click()
 
     expect(page.get_by_role("heading", name="Suggested events")).to_be_visible()
-    violation = suggestion(page, "Pakistan violates ceasefire along the Line of Control")
+    violation = suggestion(
+        page, "Reports say Pakistan violates ceasefire along the Line of Control"
+    )
     expect(violation).to_contain_text("heavy firing and shelling along the Line of Control")
     expect(violation).to_contain_text("reports")
     welcome = suggestion(page, "Pakistan welcomes mediation offer")
@@ -81,7 +85,7 @@ def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(live_server, pag
     welcome.get_by_role("link", name="see it in the timeline").click()
     for title, quote in [
         (
-            "Pakistan violates ceasefire along the Line of Control",
+            "Reports say Pakistan violates ceasefire along the Line of Control",
             "with reports of heavy firing and shelling along the Line of Control (LoC)",
         ),
         (
@@ -98,7 +102,9 @@ def test_paste_review_accept_two_dismiss_one_and_see_the_drafts(live_server, pag
     expect(page.locator("article.event")).to_have_count(2)
 
 
-def test_bad_paste_shows_the_message_next_to_the_field_and_focuses_it(live_server, page, story):
+def test_bad_paste_shows_the_message_next_to_the_field_and_focuses_it(
+    live_server, page, article_timeline
+):
     log_in(page, live_server, "editor", "/sources/new/?timeline=ceasefire")
     page.get_by_label("Article", exact=True).fill("   ")
     page.get_by_role("button", name="Extract").click()
@@ -108,7 +114,7 @@ def test_bad_paste_shows_the_message_next_to_the_field_and_focuses_it(live_serve
 
 
 def test_review_page_has_no_serious_accessibility_violations(
-    live_server, browser, story, axe_source
+    live_server, browser, article_timeline, axe_source
 ):
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
@@ -127,7 +133,7 @@ def test_review_page_has_no_serious_accessibility_violations(
 
 
 def test_edit_then_accept_saves_the_corrected_event_and_returns_to_the_review(
-    live_server, page, story
+    live_server, page, article_timeline
 ):
     log_in(page, live_server, "editor", "/sources/new/?timeline=ceasefire")
     page.get_by_label("Article", exact=True).fill(SEED_TEXT)

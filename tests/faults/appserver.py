@@ -8,37 +8,19 @@ HTTP, and TLS is the proxy's job in a real deployment.
 from __future__ import annotations
 
 import http.client
-import os
-import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from tests.faults.cluster import free_port, wait_until
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def production_environment(database_url: str, static_root: Path, **extra: str) -> dict[str, str]:
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"))
-    }
-    environ.update(
-        DJANGO_ENV="production",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database_url,
-        STATIC_ROOT=str(static_root),
-        LOG_LEVEL="ERROR",
-    )
-    environ.update(extra)
-    return environ
+from tests.support.servers import (
+    PROJECT_DIR,
+    free_port,
+    manage,
+    production_environment,
+    wait_until,
+)
 
 
 class AppServer:
@@ -52,18 +34,7 @@ class AppServer:
         self.log_path = self.directory / "gunicorn.log"
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=BASE_DIR,
-            env=self.environ,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-        return result.stdout
+        return manage(self.environ, *args)
 
     def prepare(self) -> None:
         self.manage("collectstatic", "--noinput", "-v", "0")
@@ -104,7 +75,7 @@ class AppServer:
                 "--graceful-timeout",
                 "5",
             ],  # fmt: skip
-            cwd=BASE_DIR,
+            cwd=PROJECT_DIR,
             env=self.environ,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -74,3 +74,12 @@ def test_module_runs_as_a_command():
         cwd=root,
     )
     assert "events (type + key actors): precision" in result.stdout
+
+
+def test_table_gives_precision_and_recall_per_type_tuned_and_held_out_apart(evaluation):
+    table = format_table(evaluation)
+    assert "tuned on: per type" in table and "held out: per type" in table
+    tuned = evaluation.subset(held_out=False).by_type()
+    matched, found, expected = tuned["mediation-offered"]
+    assert 0 < matched <= min(found, expected)
+    assert any(line.startswith("statement ") for line in table.splitlines())

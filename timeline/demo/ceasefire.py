@@ -3,6 +3,10 @@
 Every quote is a verbatim sentence of the article. The article carries no date, so each event's
 date is the publicly known one (or, where noted, an approximate date from the article's order),
 and each event's notes say which.
+
+Each event has a stable ``key``: `load_demo` stores it as the event's external id
+("demo:<key>"), so that a re-run recognises the event whatever an editor made of it. Never
+change a key; a new demo event gets a new one.
 """
 
 from pathlib import Path
@@ -45,6 +49,7 @@ PLACES = [
 
 EVENTS = [
     {
+        "key": "simla-agreement-1972",
         "title": "India and Pakistan agree to settle disputes bilaterally (1972 agreement)",
         "summary": "A 1972 agreement commits India and Pakistan to settle their disputes "
         "through bilateral negotiations. India cites it in 2025 to refuse third-party mediation.",
@@ -61,6 +66,7 @@ EVENTS = [
         "(publicly known as the Simla Agreement of July 1972).",
     },
     {
+        "key": "ceasefire-announced",
         "title": "US President Trump announces a ceasefire between India and Pakistan",
         "summary": "The ceasefire is announced by US President Donald Trump.",
         "type": "ceasefire-announced",
@@ -81,6 +87,7 @@ EVENTS = [
         "announcement.",
     },
     {
+        "key": "loc-violation",
         "title": "Ceasefire understanding violated with heavy firing and shelling along the LoC",
         "summary": "Reports of heavy firing and shelling along the Line of Control after the "
         "ceasefire understanding; the article attributes the violation to Pakistan.",
@@ -95,6 +102,7 @@ EVENTS = [
         "of 10 May 2025, hours after the announcement, so the event is placed after it.",
     },
     {
+        "key": "us-mediation-offer",
         "title": "US offers to mediate on Kashmir",
         "summary": "President Trump offers to help resolve the decades-long Kashmir dispute.",
         "type": "mediation-offered",
@@ -113,6 +121,7 @@ EVENTS = [
         "President Trump's offer.",
     },
     {
+        "key": "pakistan-welcomes-offer",
         "title": "Pakistan welcomes the US offer of mediation",
         "summary": "Pakistan welcomes the offer and sees it as a moral victory.",
         "type": "mediation-accepted",
@@ -126,6 +135,7 @@ EVENTS = [
         "Pakistan's foreign office statement welcoming the offer.",
     },
     {
+        "key": "india-refuses-mediation",
         "title": "India refuses third-party mediation, citing the 1972 agreement",
         "summary": "India says it will not engage in third-party mediation and will keep to "
         "bilateral negotiations. Prime Minister Narendra Modi has not formally responded.",
@@ -144,6 +154,7 @@ EVENTS = [
         "its bilateral position publicly around 13 May 2025, after the US offer.",
     },
     {
+        "key": "india-conditions-for-talks",
         "title": "India's foreign minister sets conditions for talks: return of PoK, handover of "
         "terrorists",
         "summary": "India will only talk with Pakistan about the return of Pakistan-occupied "

@@ -5,8 +5,12 @@ spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage re
 leading apostrophe; plain numbers such as a negative longitude are left as numbers.
 
 In: the same columns (only date, title and event_type are required); derived columns
-(id, standing, first_reported, the CAMEO and ACLED codes of the type) are ignored. CSV is a
-summary: use export.json to move everything.
+(standing, first_reported, the CAMEO and ACLED codes of the type) are ignored. ``citations``
+holds every citation of the event as a JSON list (source URL, title, publisher and publication
+time; quote, attribution, stance), so our own export re-imports with every event sourced as
+before; without it, ``source_urls`` gives sources without quotes. ``id`` and ``external_id``
+name the event a row updates when it is imported into the timeline that has it (see
+`timeline.formats.import_updates`). CSV is still a summary: use export.json to move everything.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from timeline.dates import DateParseError, PartialDate, Precision, parse_partial_date
+from timeline.formats.csv_citations import citations_cell, read_citations_cell
 from timeline.formats.records import (
     ActorRecord,
     CitationRecord,
@@ -59,10 +64,11 @@ COLUMNS = [
     "source_publishers",
     "first_reported",
     "status",
+    "external_id",
+    "citations",
 ]
 REQUIRED_COLUMNS = ("date", "title", "event_type")
 IGNORED_COLUMNS = {
-    "id",
     "cameo_code",
     "acled_event_type",
     "acled_sub_event_type",
@@ -104,7 +110,7 @@ def event_row(event) -> list[str]:
     for role in event.event_actors.all():
         names[role.role].append(role.actor.name)
     citations = list(event.citations.all())
-    urls = [c.source.url for c in citations if c.source.url]
+    urls = list(dict.fromkeys(c.source.url for c in citations if c.source.url))
     publishers = list(dict.fromkeys(c.source.publisher for c in citations if c.source.publisher))
     end = event.partial_end_date
     place = event.place
@@ -132,8 +138,10 @@ def event_row(event) -> list[str]:
         LIST_SEPARATOR.join(publishers),
         _datetime_text(event.first_reported_at),
         event.status,
+        event.external_id,
     ]
-    return [neutralise(v) for v in values]
+    # The JSON cell starts with "[": no formula prefix, and neutralising it would break it.
+    return [neutralise(v) for v in values] + [citations_cell(citations)]
 
 
 def write_csv(events, stream) -> None:
@@ -302,6 +310,50 @@ def _read_row(row: dict[str, str], where: str, bundle: ImportBundle) -> EventRec
             ),
         )
 
+    if row.get("citations", "").strip():
+        citations = read_citations_cell(row["citations"], where, bundle)
+        complete = True
+    else:
+        citations = _source_url_citations(row, where, bundle)
+        complete = "citations" in row
+    existing_id = _existing_id(row, where, problems)
+
+    status = row.get("status", "").strip().lower() or "draft"
+    if status not in {"draft", "published"}:
+        problems.append(Problem(where, "status", f'"{status}" should be draft or published'))
+
+    if len(problems) > before or start is None:
+        return None
+    return EventRecord(
+        where=where,
+        title=row.get("title", "").strip(),
+        date=start,
+        end=end,
+        event_type=row.get("event_type", "").strip(),
+        summary=row.get("summary", "").strip(),
+        place=place_key,
+        status=status,
+        actors=actors,
+        citations=citations,
+        existing_id=existing_id,
+        external_id=row.get("external_id", "").strip()[:200],
+        citations_complete=complete,
+    )
+
+
+def _existing_id(row, where, problems) -> int | None:
+    text = row.get("id", "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 18:
+        problems.append(Problem(where, "id", f'"{text[:40]}" is not an event id (a number)'))
+        return None
+    return int(text)
+
+
+def _source_url_citations(row, where, bundle) -> list[CitationRecord]:
+    """Citations without quotes from the source_urls (and source_publishers) columns."""
+    problems = bundle.errors
     citations = []
     urls = _split(row.get("source_urls", ""))
     publishers = _split(row.get("source_publishers", ""))
@@ -327,22 +379,4 @@ def _read_row(row: dict[str, str], where: str, bundle: ImportBundle) -> EventRec
         )
         if all(c.source != key for c in citations):
             citations.append(CitationRecord(source=key))
-
-    status = row.get("status", "").strip().lower() or "draft"
-    if status not in {"draft", "published"}:
-        problems.append(Problem(where, "status", f'"{status}" should be draft or published'))
-
-    if len(problems) > before or start is None:
-        return None
-    return EventRecord(
-        where=where,
-        title=row.get("title", "").strip(),
-        date=start,
-        end=end,
-        event_type=row.get("event_type", "").strip(),
-        summary=row.get("summary", "").strip(),
-        place=place_key,
-        status=status,
-        actors=actors,
-        citations=citations,
-    )
+    return citations

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 
 from timeline.dates import format_range
+from timeline.formats.import_updates import plan_updates
 from timeline.formats.records import (
     ActorRecord,
     EventRecord,
@@ -54,6 +55,7 @@ class ImportPlan:
     places: dict[str, Place | PlaceRecord] = field(default_factory=dict)
     sources: dict[str, Source | SourceRecord] = field(default_factory=dict)
     events: list[tuple[EventRecord, int]] = field(default_factory=list)  # (record, position)
+    updates: list[tuple[EventRecord, Event]] = field(default_factory=list)  # see import_updates
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -97,6 +99,10 @@ class ImportPlan:
             )
         return rows
 
+    def update_rows(self) -> list[tuple[str, str, str, str]]:
+        """(where, date, title in the file, title now) for each event the file updates."""
+        return [(r.where, format_range(r.date, r.end), r.title, e.title) for r, e in self.updates]
+
     def describe(self) -> str:
         """The plan as text, for the management command."""
         target = (
@@ -114,6 +120,10 @@ class ImportPlan:
                 lines.append(f"{label} matching existing ({len(matched)}): {', '.join(matched)}")
         for where, date, title, kind, status in self.event_rows():
             lines.append(f"  {where}: {date} | {title} | {kind} | {status}")
+        if self.updates:
+            lines.append(f"Events to update ({len(self.updates)}):")
+        for where, date, title, now in self.update_rows():
+            lines.append(f"  {where}: {date} | {title} (now “{now}”)")
         lines.extend(f"Warning: {p}" for p in self.warnings)
         lines.extend(f"Error: {p}" for p in self.errors)
         return "\n".join(lines)
@@ -165,6 +175,7 @@ def import_plan(
     _plan_named(plan, Place, bundle.places, plan.places, "place")
     _plan_sources(plan)
     _plan_events(plan)
+    plan_updates(plan)
     if not bundle.events and not bundle.errors:
         plan.errors.append(Problem("File", "events", "has no events to import"))
     plan.errors.sort(key=_in_file_order)
@@ -405,6 +416,7 @@ def new_event(record: EventRecord, position: int) -> Event:
         end_precision=end.precision if end else None,
         position=position,
         status=record.status,
+        external_id=record.external_id,
     )
 
 
@@ -464,11 +476,16 @@ def _plan_events(plan: ImportPlan) -> None:
         cited = set()
         for number, citation in enumerate(record.citations, start=1):
             prefix = f"citations[{number}]." if plan.bundle.format == "json" else ""
-            if citation.source in cited:
+            key = (citation.source, citation.quote, citation.attribution, citation.stance)
+            if key in cited:
                 plan.errors.append(
-                    Problem(record.where, prefix + "source", "cites the same source twice")
+                    Problem(
+                        record.where,
+                        prefix + "quote",
+                        "repeats another citation of the same source word for word",
+                    )
                 )
-            cited.add(citation.source)
+            cited.add(key)
             _check(
                 Citation(
                     quote=citation.quote, attribution=citation.attribution, stance=citation.stance

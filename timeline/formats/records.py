@@ -123,6 +123,13 @@ class EventRecord:
     status: str = "draft"
     actors: list[tuple[str, str]] = field(default_factory=list)  # (ActorRecord key, role)
     citations: list[CitationRecord] = field(default_factory=list)
+    # Which event of the target timeline this row updates: its id (our CSV's "id" column) or
+    # its external id. None / "": a new event. See timeline.formats.import_updates.
+    existing_id: int | None = None
+    external_id: str = ""
+    # The row lists all the event's citations (our CSV's "citations" column, the JSON export):
+    # an update replaces them. Otherwise it only adds the sources it names.
+    citations_complete: bool = False
 
 
 @dataclass

@@ -26,6 +26,7 @@ from timeline.ingest.article import (
 )
 from timeline.models import Source, Timeline, language_validator
 from timeline.services.sources import existing_source
+from timeline.suggestions.dating import dateline_year
 from timeline.text.urlnorm import validate_web_url
 
 UPLOAD_SUFFIXES = {".html", ".htm", ".txt"}
@@ -162,6 +163,9 @@ class SourceMetadataForm(forms.Form):
         error_messages={"required": "The article text is missing; paste the article again."},
     )
     text_signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A dateline without a year: what was made of it, and whether the editor must say.
+    dateline_note = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    dateline_needs_date = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     existing: Source | None = None
 
@@ -174,6 +178,10 @@ class SourceMetadataForm(forms.Form):
     @classmethod
     def initial_for(cls, article: ArticleMetadata, timeline: Timeline | None) -> dict:
         published_on = published_time = None
+        note, needs_date = "", False
+        if article.published_at is None and article.yearless_date is not None:
+            resolved, note = dateline_year(article.yearless_date, timeline)
+            published_on, needs_date = resolved.date, resolved.date is None
         if article.published_at is not None:
             if article.date_precision == "minute":
                 moment = article.published_at.astimezone(datetime.UTC)
@@ -191,6 +199,8 @@ class SourceMetadataForm(forms.Form):
             "text": article.text,
             "text_signature": text_signature(article.text),
             "timeline": timeline.slug if timeline else None,
+            "dateline_note": note,
+            "dateline_needs_date": needs_date,
         }
 
     def clean_text(self):
@@ -209,6 +219,15 @@ class SourceMetadataForm(forms.Form):
                     "This text is not the one read from the pasted article; paste the article "
                     "again.",
                     code="signature",
+                ),
+            )
+        needs_date = cleaned.get("dateline_needs_date") and not cleaned.get("published_on")
+        if needs_date and "published_on" not in self.errors:
+            self.add_error(
+                "published_on",
+                ValidationError(
+                    "Enter the publication date: the dateline gives no year.",
+                    code="dateline_year",
                 ),
             )
         if cleaned.get("published_time") and not cleaned.get("published_on"):

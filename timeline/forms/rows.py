@@ -246,18 +246,29 @@ class CitationForm(forms.Form):
             return ("url", normalize_url(data["new_source"].url))
         return None
 
+    def citation_key(self):
+        """What makes two rows the same citation: one source, the same words, same claimant."""
+        source = self.source_key()
+        if source is None:
+            return None
+        data = self.cleaned_data
+        return (source, data["quote"].strip(), data["attribution"].strip(), data["stance"])
+
 
 class BaseCitationFormSet(RowFormSet):
     row_name = "citation"
 
     def clean(self):
+        # One source may be cited several times (a claim and its denial in one article), but
+        # the same citation twice is a slip.
         seen = set()
         for form in wanted_rows(self):
-            key = form.source_key()
+            key = form.citation_key()
             if key is not None and key in seen:
                 form.add_error(
-                    "source",
-                    "This source is already cited for this event: put both quotes in one citation.",
+                    "quote",
+                    "This repeats another citation of the same source word for word: change "
+                    "the quote, who says it or the stance, or remove this row.",
                 )
             seen.add(key)
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dateparser
 
 from . import rules
+from .datelines import YearlessDate
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 
@@ -65,6 +66,9 @@ class ArticleMetadata:
     language: str  # ISO 639-1, "" when unknown
     text: str  # plain-text paragraphs separated by blank lines
     url: str
+    # A dateline without a year ("ISLAMABAD, May 12 (Reuters)") when nothing else dates the
+    # article: the year is found later, from the timeline (see timeline.ingest.datelines).
+    yearless_date: YearlessDate | None = None
 
 
 @cache

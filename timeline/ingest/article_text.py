@@ -4,6 +4,7 @@ lines, datelines, bylines and junk lines.
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import cache
 
@@ -23,6 +24,7 @@ from timeline.ingest.article_parts import (
 )
 
 from . import rules
+from .datelines import resolve_year, yearless_date
 
 
 @cache
@@ -75,10 +77,19 @@ def _from_plain_text(content: str, url: str) -> ArticleMetadata:
     if paragraphs:
         paragraphs[0], dateline = _strip_dateline(paragraphs[0])
     found = original or standalone
+    yearless = None
     if dateline:
         agency = agency or _agency_name(dateline.agency)
-        if not found and dateline.date_words:
+        # "May 12" alone: the year is never taken from the machine's clock.
+        yearless = yearless_date(dateline.date_words, paragraphs[0])
+        if not found and dateline.date_words and yearless is None:
             found = _parse_date_words(dateline.date_words, year_required=False)
+    if not found and yearless is not None and updated is not None:
+        day = resolve_year(yearless, published=updated.value.date()).date
+        if day is not None:
+            found = _FoundDate(datetime.datetime.combine(day, datetime.time(), datetime.UTC), "day")
+    if found:
+        yearless = None
     found = found or updated
     if not agency and url:
         agency = _hostname(url)
@@ -94,6 +105,7 @@ def _from_plain_text(content: str, url: str) -> ArticleMetadata:
         language=_detect_language(text),
         text=text,
         url=url,
+        yearless_date=yearless,
     )
 
 

@@ -166,6 +166,16 @@ def is_denial(text: str) -> bool:
 
 
 @cache
+def _earlier_claim_denials() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in rules.DENIALS_OF_AN_EARLIER_CLAIM)
+
+
+def denies_an_earlier_claim(text: str) -> bool:
+    """ "India's army denied the claim": a denial of what an earlier sentence reported."""
+    return any(pattern.search(text) for pattern in _earlier_claim_denials())
+
+
+@cache
 def _denial_tails() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in rules.DENIAL_TAILS)
 
@@ -321,6 +331,8 @@ def assign_roles(
             role[id(mention)] = "initiator" if mention.key in party_keys else rule.agent_role
         elif id(mention) in described:
             role[id(mention)] = "other"
+        elif said_by(mention) and has_doer and _speaker_hit(clause, rule):
+            role[id(mention)] = "target"
         elif said_by(mention):
             role[id(mention)] = "other" if has_doer else rule.agent_role
         elif mention.start >= first_start:
@@ -335,6 +347,13 @@ def assign_roles(
     doer_list = [m for m, r in pairs if r in ("initiator", "mediator") and not m.nested]
     identity = _identity(doer_list, described, nested, pairs)
     return Roles(pairs, doer_list, parties, identity, presupposed)
+
+
+def _speaker_hit(clause: Span, rule: Rule) -> bool:
+    """The speaker of a hostile event is hit: "fired on its posts", said by whoever owns them."""
+    if rule.type_slug not in rules.HOSTILE_TYPES:
+        return False
+    return bool(re.search(rules.SPEAKER_HIT, clause.text, re.IGNORECASE))
 
 
 def _passive_agent(

@@ -75,6 +75,8 @@ class ArticleScore:
     expected_types: set[str] = field(default_factory=set)
     found_types: set[str] = field(default_factory=set)
     held_out: bool = False
+    # Per event type: [matched, found (not excused), expected].
+    per_type: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -119,6 +121,16 @@ class Evaluation:
     def metadata_accuracy(self) -> float:
         total = sum(a.metadata_total for a in self.articles)
         return sum(a.metadata_correct for a in self.articles) / total if total else 1.0
+
+    def by_type(self) -> dict[str, tuple[int, int, int]]:
+        """Per event type, summed over the articles: (matched, found, expected)."""
+        totals: dict[str, list[int]] = {}
+        for article in self.articles:
+            for type_slug, counts in article.per_type.items():
+                row = totals.setdefault(type_slug, [0, 0, 0])
+                for index, value in enumerate(counts):
+                    row[index] += value
+        return {type_slug: tuple(row) for type_slug, row in sorted(totals.items())}
 
 
 def _expected(entries: Sequence[dict]) -> list[ExpectedEvent]:
@@ -205,6 +217,13 @@ def score_article(labelled: LabelledArticle) -> ArticleScore:
         else:
             misses.append(f"{name}: expected {labelled.metadata[name]!r}, got {actual!r}")
     matched_types = {suggestions[j].type_slug for j in pairs}
+    per_type: dict[str, list[int]] = {}
+    for j in pairs:
+        per_type.setdefault(suggestions[j].type_slug, [0, 0, 0])[0] += 1
+    for suggestion in [suggestions[j] for j in pairs] + counted:
+        per_type.setdefault(suggestion.type_slug, [0, 0, 0])[1] += 1
+    for event in labelled.events:
+        per_type.setdefault(event.type_slug, [0, 0, 0])[2] += 1
     return ArticleScore(
         name=labelled.name,
         expected=[str(event) for event in labelled.events],
@@ -218,6 +237,7 @@ def score_article(labelled: LabelledArticle) -> ArticleScore:
         expected_types={event.type_slug for event in labelled.events},
         found_types=matched_types | {s.type_slug for s in counted},
         held_out=labelled.held_out,
+        per_type=per_type,
     )
 
 
@@ -265,6 +285,11 @@ def format_table(evaluation: Evaluation, *, details: bool = False) -> str:
                 f"{part.precision:.2f}, recall {part.recall:.2f}; "
                 f"metadata {part.metadata_accuracy:.2f}"
             )
+    for held_out, label in ((False, "tuned on"), (True, "held out")):
+        part = evaluation.subset(held_out=held_out)
+        if part.articles:
+            lines.append("")
+            lines.extend(format_type_table(part, label))
     if details:
         for a in evaluation.articles:
             lines.append("")
@@ -274,6 +299,20 @@ def format_table(evaluation: Evaluation, *, details: bool = False) -> str:
             for miss in a.metadata_misses:
                 lines.append(f"  metadata {miss}")
     return "\n".join(lines)
+
+
+def format_type_table(evaluation: Evaluation, label: str) -> list[str]:
+    """Precision and recall per event type (a type never suggested has precision "-")."""
+    header = f"{label + ': per type':<28} {'expected':>8} {'found':>6} {'matched':>7} "
+    header += f"{'prec':>5} {'recall':>6}"
+    lines = [header, "-" * len(header)]
+    for type_slug, (matched, found, expected) in evaluation.by_type().items():
+        precision = f"{matched / found:.2f}" if found else "-"
+        recall = f"{matched / expected:.2f}" if expected else "-"
+        lines.append(
+            f"{type_slug:<28} {expected:>8} {found:>6} {matched:>7} {precision:>5} {recall:>6}"
+        )
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

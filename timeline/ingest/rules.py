@@ -34,6 +34,10 @@ def _names(text: str) -> tuple[str, ...]:
 
 # Lines dropped from pasted plain text (compared case-insensitively, after stripping spaces and
 # trailing punctuation).
+# Bump when the rules or the code reading them change what is suggested: cached suggestions are
+# keyed by it (timeline.suggestions.compute). 2: issue 17 (denials, offers, statements, titles).
+RULES_VERSION = 2
+
 JUNK_LINES: frozenset[str] = frozenset(
     {
         "logo",
@@ -673,6 +677,19 @@ DENIAL_TAILS: tuple[str, ...] = (
     r"(?:rejected|rejects|denied|denies|dismissed|dismisses|disputed|disputes)\b",
 )
 
+# A sentence denying what an earlier one reported, without restating it: "India's army denied
+# the claim". It becomes a denial of that earlier event, said by whoever denies.
+DENIALS_OF_AN_EARLIER_CLAIM: tuple[str, ...] = (
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|"
+    r"disputed|disputes)\s+(?:the|this|that|these|those|such|all|any|their|its|his|her)\s+"
+    r"(?:\w+\s+)?(?:claims?|reports?|allegations?|accusations?|charges?|account|version)\b",
+)
+
+# Hostile events whose speaker, when only the speaker is hit ("Pakistan's army said Indian
+# troops opened fire on its posts"), is their target.
+HOSTILE_TYPES: frozenset[str] = frozenset({"ceasefire-violation", "attack", "military-strike"})
+SPEAKER_HIT = r"\b(?:on|at|against|into|towards?)\s+(?:its|their|our)\b"
+
 # Phrases standing for the two parties named last ("India and Pakistan ... the two sides").
 PAIR_REFERENCES = (
     r"\b(?:the\s+two|both)\s+(?:sides|countries|governments|armies|neighbours|neighbors|"
@@ -768,6 +785,11 @@ EVENT_RULES: tuple[dict, ...] = (
         "type": "mediation-offered",
         "patterns": [
             ("offer*|ready|willing|prepared|volunteer*|propos* to mediate|arbitrate|broker", 3),
+            # "China offered to help mediate talks" (issue 17): not talks held, an offer.
+            (
+                "offer*|ready|willing|prepared|volunteer*|propos* to help mediate|arbitrate|broker",
+                3,
+            ),
             ("mediation_offer*|offer*_of_mediation|offer*_mediation|offer*_its_good_offices", 3),
             ("offer*|offering to help resolve|settle|end", 3),
             (
@@ -1033,6 +1055,10 @@ EVENT_RULES: tuple[dict, ...] = (
             ("called_on|calls_on|calling_on|called_for|calls_for|urged|urges|urging|demanded", 2),
             ("appealed_to|appealed_for|appeals_to|appeals_for", 2),
             ("lodg*|register*|conve* ... protest", 2),
+            # A ministry's or an army's public statement is itself an event (issue 17).
+            ("issued|issues|released|releases|published|put_out ... statement", 2),
+            ("in_a|in_a_written|in_an_official|in_a_joint statement", 2),
+            ("statement said|says|saying|read", 2),
         ],
         "unless": [],
         "suppresses": [],

@@ -17,16 +17,20 @@ from functools import cache
 from . import rules
 from .classify import (
     ROLE_STRENGTH,
+    Attribution,
     RuleMatch,
     assign_roles,
     classify,
+    denies_an_earlier_claim,
     find_attribution,
     find_denial_tail,
     is_denial,
 )
+from .datelines import named_weekday, weekday_conflict
 from .mentions import Gazetteer, Mention
 from .prose_dates import DatePhrase, find_date_phrases, resolve
 from .sentences import Span, split_clauses, split_sentences
+from .titles import claimed_title, event_title
 
 _PAIR_GAP = re.compile(r"(?:['’]s)?\s*,?\s*and\s+(?:the\s+)?(?:[a-z\-]+\s+)?")
 
@@ -62,6 +66,9 @@ class KnownEvent:
     type_slug: str
     actor_slugs: tuple[str, ...]
     date: datetime.date | None
+    # The quotes of the article being reviewed that the event already cites: an event citing
+    # the same sentence is the event the sentence reports, whatever its type or actors.
+    source_quotes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -86,6 +93,7 @@ class Suggestion:
     date_text: str  # the words that gave the date, or ""
     matches_event_id: int | None
     confidence: float
+    date_note: str = ""  # a doubt about the date, e.g. a weekday the date is not
 
 
 @dataclass
@@ -185,6 +193,10 @@ def _reports(text: str, mentions: list[Mention]) -> list[_Report]:
                 (match, assign_roles(text, clause, in_clause, match, source))
                 for match in classify(text, clause)
             ]
+            if not matched and denies_an_earlier_claim(reported):
+                denial = _denial_of_earlier(reports, sentence, source)
+                if denial is not None:
+                    reports.append(denial)
             done = [(match, roles) for match, roles in matched if not roles.presupposed]
             # An event only named as the object of another ("welcomed the mediation offer")
             # is not reported on its own.
@@ -217,6 +229,31 @@ def _reports(text: str, mentions: list[Mention]) -> list[_Report]:
             first_pair = first_pair or _named_pair(text, in_clause)
             last_pair = event_pair or first_pair
     return reports
+
+
+def _denial_of_earlier(
+    reports: list[_Report], sentence: Span, said_by: Attribution | None
+) -> _Report | None:
+    """ "India's army denied the claim": the latest claim of an earlier sentence, denied."""
+    claim = next(
+        (
+            r
+            for r in reversed(reports)
+            if r.sentence.start < sentence.start
+            and r.stance == "asserts"
+            and not r.match.rule.speaker_is_doer
+        ),
+        None,
+    )
+    if claim is None:
+        return None
+    return replace(
+        claim,
+        order=len(reports),
+        sentence=sentence,
+        stance="denies",
+        attribution=said_by.who if said_by else "",
+    )
 
 
 def _named_pair(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -289,40 +326,6 @@ def _actor_mentions(group: _Group) -> list[ActorMention]:
     return list(merged.values())
 
 
-def _place_phrase(place: Mention | None) -> str:
-    if place is None:
-        return ""
-    name = place.name
-    if name.split()[0].lower() in rules.PLACE_ARTICLE_HEADS:
-        name = "the " + name
-    return name
-
-
-def _title(report: _Report, place: Mention | None) -> str:
-    parties = {m.key for m in report.parties}
-    who = next((m.display for m in report.doers if m.key not in parties), "")
-    targets = [m for m, role in report.roles_actors if role == "target"]
-    fields = {
-        "who": who,
-        "target": targets[0].display if targets else "",
-        "parties": " and ".join(m.display for m in report.parties),
-        "pair": "–".join(m.display for m in report.parties),
-    }
-    place_name = _place_phrase(place)
-    linear = bool(place and {w.lower() for w in place.name.split()} & rules.LINEAR_PLACE_WORDS)
-    for key, (along, other) in rules.PLACE_TITLE_PREPOSITIONS.items():
-        template = along if linear else other
-        fields[key] = template.format(place=place_name) if place_name else ""
-    for template in report.match.rule.titles:
-        needed = [
-            name for name in ("who", "target", "parties", "pair") if f"{{{name}}}" in template
-        ]
-        if all(fields[name] for name in needed):
-            title = template.format(**fields)
-            return title[0].upper() + title[1:]
-    return report.type_slug.replace("-", " ").capitalize()
-
-
 def _suggestion(
     group: _Group, published_at: datetime.datetime | None, existing: Sequence[KnownEvent]
 ) -> Suggestion:
@@ -332,15 +335,18 @@ def _suggestion(
     dated = best if best.date_phrase else next((r for r in others if r.date_phrase), None)
     date = precision = None
     date_text = ""
+    date_note = ""
     if dated and dated.date_phrase:
         date = resolve(dated.date_phrase, published_at)
         if date:
             precision = dated.date_phrase.precision
             date_text = dated.date_phrase.text
+            if precision == "day" and re.search(r"\d", date_text):
+                date_note = weekday_conflict(date, named_weekday(date_text, bare=True))
     actors = _actor_mentions(group)
     suggestion = Suggestion(
         type_slug=best.type_slug,
-        title=_title(best, place),
+        title=claimed_title(best, event_title(best, place)),
         quote=best.sentence.text,
         attribution=best.attribution,
         stance=best.stance,
@@ -352,6 +358,7 @@ def _suggestion(
         date_text=date_text,
         matches_event_id=None,
         confidence=_confidence(group, actors, place),
+        date_note=date_note,
     )
     suggestion.matches_event_id = match_existing(suggestion, existing)
     return suggestion
@@ -373,7 +380,12 @@ def _confidence(group: _Group, actors: list[ActorMention], place: Mention | None
 
 
 def match_existing(suggestion: Suggestion, existing: Sequence[KnownEvent]) -> int | None:
-    """The known event this suggestion corroborates: same type, shared actors, close dates."""
+    """The known event this suggestion reports too: one citing the same sentence of the article,
+    else one of the same type, with a shared actor, on a close date."""
+    quote = " ".join(suggestion.quote.split())
+    for event in existing:
+        if any(" ".join(q.split()) == quote for q in event.source_quotes):
+            return event.id
     slugs = {a.slug for a in suggestion.actors if a.slug}
     best: tuple[tuple, int] | None = None
     for event in existing:
@@ -388,7 +400,8 @@ def match_existing(suggestion: Suggestion, existing: Sequence[KnownEvent]) -> in
             distance = _date_distance(suggestion.date, suggestion.date_precision, event.date)
             if distance > tolerance:
                 continue
-        rank = (-len(shared), distance, event.id)
+        # An event already citing this article comes first: it is most likely the same one.
+        rank = (not event.source_quotes, -len(shared), distance, event.id)
         if best is None or rank < best[0]:
             best = (rank, event.id)
     return best[1] if best else None

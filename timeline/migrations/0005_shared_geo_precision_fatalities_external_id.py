@@ -5,55 +5,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('timeline', '0004_perf_search_index'),
+        ("timeline", "0004_perf_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='external_id',
-            field=models.CharField(blank=True, max_length=200, verbose_name='external id'),
+            model_name="event",
+            name="external_id",
+            field=models.CharField(blank=True, max_length=200, verbose_name="external id"),
         ),
         migrations.AddField(
-            model_name='event',
-            name='fatalities',
-            field=models.PositiveIntegerField(blank=True, help_text='The lowest figure reported; blank when unknown.', null=True),
+            model_name="event",
+            name="fatalities",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="The lowest figure reported; blank when unknown.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='geo_precision',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Town or exact place'), (2, 'Near a town, or part of a region'), (3, 'Region, province or natural feature')], help_text="Blank: the place's own. Coarser when the report locates the event loosely.", null=True, verbose_name='geographic precision'),
+            model_name="event",
+            name="geo_precision",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "Town or exact place"),
+                    (2, "Near a town, or part of a region"),
+                    (3, "Region, province or natural feature"),
+                ],
+                help_text="Blank: the place's own. Coarser when the report locates the event loosely.",
+                null=True,
+                verbose_name="geographic precision",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='external_id',
-            field=models.CharField(blank=True, max_length=200, verbose_name='external id'),
+            model_name="historicalevent",
+            name="external_id",
+            field=models.CharField(blank=True, max_length=200, verbose_name="external id"),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='fatalities',
-            field=models.PositiveIntegerField(blank=True, help_text='The lowest figure reported; blank when unknown.', null=True),
+            model_name="historicalevent",
+            name="fatalities",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="The lowest figure reported; blank when unknown.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='geo_precision',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Town or exact place'), (2, 'Near a town, or part of a region'), (3, 'Region, province or natural feature')], help_text="Blank: the place's own. Coarser when the report locates the event loosely.", null=True, verbose_name='geographic precision'),
+            model_name="historicalevent",
+            name="geo_precision",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "Town or exact place"),
+                    (2, "Near a town, or part of a region"),
+                    (3, "Region, province or natural feature"),
+                ],
+                help_text="Blank: the place's own. Coarser when the report locates the event loosely.",
+                null=True,
+                verbose_name="geographic precision",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='geo_precision',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Town or exact place'), (2, 'Near a town, or part of a region'), (3, 'Region, province or natural feature')], help_text='How exactly the coordinates locate events here; an event may be coarser.', null=True, verbose_name='geographic precision'),
+            model_name="historicalplace",
+            name="geo_precision",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "Town or exact place"),
+                    (2, "Near a town, or part of a region"),
+                    (3, "Region, province or natural feature"),
+                ],
+                help_text="How exactly the coordinates locate events here; an event may be coarser.",
+                null=True,
+                verbose_name="geographic precision",
+            ),
         ),
         migrations.AddField(
-            model_name='place',
-            name='geo_precision',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Town or exact place'), (2, 'Near a town, or part of a region'), (3, 'Region, province or natural feature')], help_text='How exactly the coordinates locate events here; an event may be coarser.', null=True, verbose_name='geographic precision'),
+            model_name="place",
+            name="geo_precision",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "Town or exact place"),
+                    (2, "Near a town, or part of a region"),
+                    (3, "Region, province or natural feature"),
+                ],
+                help_text="How exactly the coordinates locate events here; an event may be coarser.",
+                null=True,
+                verbose_name="geographic precision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('timeline', 'external_id'), name='event_external_id_unique', violation_error_message='Another event of this timeline has this external id.'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("timeline", "external_id"),
+                name="event_external_id_unique",
+                violation_error_message="Another event of this timeline has this external id.",
+            ),
         ),
     ]

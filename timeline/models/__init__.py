@@ -18,13 +18,18 @@ from timeline.models.citations import (  # noqa: F401
 )
 from timeline.models.common import (  # noqa: F401
     ALIASES_MAX_LENGTH,
+    CHRONOLOGICAL,
+    CHRONOLOGICAL_DATE,
+    CHRONOLOGICAL_PLACE,
     DESCRIPTION_MAX_LENGTH,
+    EVENT_DATE_FIELDS,
     NOTES_MAX_LENGTH,
     RTL_LANGUAGES,
     SOURCE_TEXT_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     GeoPrecision,
     PublicationStatus,
+    chronological_place,
     colour_validator,
     country_validator,
     language_validator,
@@ -42,6 +47,8 @@ from timeline.models.events import (  # noqa: F401
     EventQuerySet,
     Standing,
     card_prefetches,
+    event_end,
+    event_start,
     standing_from_citations,
 )
 from timeline.models.places import (  # noqa: F401

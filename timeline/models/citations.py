@@ -23,7 +23,12 @@ QUOTE_MAX_LENGTH = 2000
 
 
 class Citation(models.Model):
-    """A source's support for an event: the exact quote, who says it, and whether they deny it."""
+    """A source's support for an event: the exact quote, who says it, and whether they deny it.
+
+    An event may cite one source several times: a wire story often carries a claim and its
+    denial ("Pakistan's army said ...; India's army denied the claim"), each with its own
+    quote, attribution and stance.
+    """
 
     event = models.ForeignKey("timeline.Event", on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -46,11 +51,6 @@ class Citation(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "source"],
-                name="citation_unique_event_source",
-                violation_error_message="This source is already cited for this event.",
-            ),
             models.CheckConstraint(
                 condition=Q(stance__in=Stance.values), name="citation_stance_valid"
             ),

@@ -22,6 +22,31 @@ language_validator = RegexValidator(
     code="language",
 )
 
+# The chronological order of events, defined once: by first day, coarser before finer on the
+# same first day, by time of day, then the editors' order among events of the same date (see
+# `PartialDate.sort_key`, whose leading items are the first three), then the id.
+CHRONOLOGICAL = ("date", "precision", "time", "position", "id")
+# The fields that make an event's date: its start (a PartialDate) and the end of its span.
+EVENT_DATE_FIELDS = (
+    "date",
+    "precision",
+    "time",
+    "utc_offset",
+    "approximate",
+    "end_date",
+    "end_precision",
+)
+# What places an event among the others, less the id.
+CHRONOLOGICAL_PLACE = CHRONOLOGICAL[:-1]
+# An event's date as the order reads it: editing these puts it at the end of its new date.
+CHRONOLOGICAL_DATE = CHRONOLOGICAL[:3]
+
+
+def chronological_place(event) -> tuple:
+    """The values that place `event` among the others (`CHRONOLOGICAL`, less the id)."""
+    return tuple(getattr(event, name) for name in CHRONOLOGICAL_PLACE)
+
+
 # Languages written right to left, for dir="rtl" on user text.
 RTL_LANGUAGES = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi", "dv", "ckb"}
 

@@ -29,6 +29,8 @@ from timeline.dates import PartialDate, Precision
 from timeline.models.actors import Actor
 from timeline.models.citations import Citation, Stance
 from timeline.models.common import (
+    CHRONOLOGICAL,
+    CHRONOLOGICAL_PLACE,
     NOTES_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     GeoPrecision,
@@ -123,7 +125,7 @@ class EventQuerySet(models.QuerySet):
         )
 
     def chronological(self):
-        return self.order_by("date", "precision", "time", "position", "id")
+        return self.order_by(*CHRONOLOGICAL)
 
     def for_chronology(self):
         """Everything a chronology card shows, in a constant number of queries."""
@@ -139,7 +141,7 @@ class EventQuerySet(models.QuerySet):
         """
         midnight = Value(datetime.time(0), output_field=models.TimeField())
         among = among.order_by().alias(clock=Coalesce("time", midnight))
-        keys = ("date", "precision", "clock", "position", "id")
+        keys = tuple("clock" if key == "time" else key for key in CHRONOLOGICAL)
         before, after = Q(pk__in=[]), Q(pk__in=[])
         for index, name in enumerate(keys):
             same = {key: OuterRef(key) for key in keys[:index]}
@@ -202,6 +204,24 @@ def card_prefetches() -> list[Prefetch]:
             ),
         ),
     ]
+
+
+def event_start(row) -> PartialDate:
+    """The start of an event, or of one of its historical rows, as a PartialDate."""
+    return PartialDate(
+        row.date,
+        Precision(row.precision),
+        time=row.time,
+        utc_offset=row.utc_offset,
+        approximate=row.approximate,
+    )
+
+
+def event_end(row) -> PartialDate | None:
+    """The end of an event's span (or of a historical row's); None for a single date."""
+    if row.end_date is None:
+        return None
+    return PartialDate(row.end_date, Precision(row.end_precision or Precision.DAY))
 
 
 class Event(models.Model):
@@ -280,9 +300,9 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date", "precision", "time", "position", "id"]
+        ordering = list(CHRONOLOGICAL)
         indexes = [
-            models.Index(fields=["timeline", "date", "precision", "time", "position"]),
+            models.Index(fields=["timeline", *CHRONOLOGICAL_PLACE]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -347,13 +367,7 @@ class Event(models.Model):
         try:
             if end:
                 return PartialDate(self.end_date, Precision(self.end_precision))
-            return PartialDate(
-                self.date,
-                Precision(self.precision),
-                time=self.time,
-                utc_offset=self.utc_offset,
-                approximate=self.approximate,
-            )
+            return event_start(self)
         except (TypeError, ValueError) as error:
             errors[field] = ValidationError(
                 "The date does not match its precision: %(error)s",
@@ -366,19 +380,11 @@ class Event(models.Model):
 
     @property
     def partial_date(self) -> PartialDate:
-        return PartialDate(
-            self.date,
-            Precision(self.precision),
-            time=self.time,
-            utc_offset=self.utc_offset,
-            approximate=self.approximate,
-        )
+        return event_start(self)
 
     @property
     def partial_end_date(self) -> PartialDate | None:
-        if self.end_date is None:
-            return None
-        return PartialDate(self.end_date, Precision(self.end_precision or Precision.DAY))
+        return event_end(self)
 
     @property
     def is_deleted(self) -> bool:

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from timeline.dates import PartialDate, Precision, format_range
 from timeline.models.common import (
+    CHRONOLOGICAL,
     SUMMARY_MAX_LENGTH,
     PublicationStatus,
     _day_or_coarser,
@@ -58,7 +59,7 @@ class TimelineQuerySet(models.QuerySet):
         shown = Event.objects.filter(
             timeline=OuterRef("pk"), deleted_at__isnull=True, status=PublicationStatus.PUBLISHED
         )
-        first = shown.order_by("date", "precision", "time", "position", "id")
+        first = shown.order_by(*CHRONOLOGICAL)
         last = shown.annotate(
             until=Coalesce("end_date", "date"),
             until_precision=Case(

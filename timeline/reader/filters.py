@@ -27,7 +27,7 @@ from django.db.models import (
 from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
-from timeline.models import EventActor, Standing
+from timeline.models import CHRONOLOGICAL, EventActor, Standing
 from timeline.reader.search import (
     MAX_SEARCH_TERMS,
     QUERY_MAX_LENGTH,
@@ -38,7 +38,6 @@ from timeline.reader.search import (
 from timeline.reader.strip import PeriodTally, tally_periods
 
 DATE_MAX_LENGTH = 60
-CHRONOLOGICAL = ("date", "precision", "time", "position", "id")
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class Facets:
     """What the filters can offer, read once per page from the events the reader may see.
 
     Small whatever the number of events (the strip's periods are tallied), so it can be cached
-    per content version (see `views.reader.chronology`).
+    per content version (see `reader.listing.chronology_list`).
     """
 
     periods: PeriodTally = field(default_factory=lambda: PeriodTally(None))

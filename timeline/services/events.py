@@ -21,6 +21,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from timeline.models import (
+    CHRONOLOGICAL_DATE,
+    EVENT_DATE_FIELDS,
     Actor,
     ActorKind,
     Citation,
@@ -36,6 +38,7 @@ from timeline.services.actors import actor_create
 from timeline.services.places import place_create
 from timeline.services.sources import NewSource, source_create
 from timeline.services.stamping import stamp
+from timeline.text.urlnorm import normalize_url
 
 # The event fields an editor changes through the event form, and that a restore brings back.
 EVENT_CONTENT_FIELDS = (
@@ -44,16 +47,9 @@ EVENT_CONTENT_FIELDS = (
     "notes",
     "event_type",
     "place",
-    "date",
-    "precision",
-    "time",
-    "utc_offset",
-    "approximate",
-    "end_date",
-    "end_precision",
+    *EVENT_DATE_FIELDS,
     "status",
 )
-DATE_FIELDS = ("date", "precision", "time")
 
 
 class StaleEdit(Exception):
@@ -102,11 +98,16 @@ def _apply(event: Event, changes: EventChanges, user, when) -> None:
             setattr(event, name, values[name])
 
 
+def same_date_as(event: Event) -> dict:
+    """Lookups for the events sharing `event`'s date in the chronological order."""
+    return {name: getattr(event, name) for name in CHRONOLOGICAL_DATE}
+
+
 def _last_position(event: Event) -> int:
     """One past the last position among the timeline's events of the same date."""
-    same_date = Event.objects.filter(
-        timeline_id=event.timeline_id, date=event.date, precision=event.precision, time=event.time
-    ).exclude(pk=event.pk)
+    same_date = Event.objects.filter(timeline_id=event.timeline_id, **same_date_as(event)).exclude(
+        pk=event.pk
+    )
     highest = same_date.aggregate(highest=Max("position"))["highest"]
     return 0 if highest is None else highest + 1
 
@@ -128,29 +129,49 @@ def _sync_actors(event: Event, parts, user, when) -> None:
 
 
 def _sync_citations(event: Event, items, user, when) -> None:
-    current = {c.source_id: c for c in event.citations.all()}
-    wanted = set()
+    """Make the event's citations the wanted ones, touching as few rows as possible.
+
+    A source may be cited several times (a claim and its denial from one article). A wanted
+    citation equal to a saved one keeps that row; the others take over the remaining rows of the
+    same source in order (an edited quote stays the same citation in history); what is left
+    over is added or removed.
+    """
+    unmatched = list(event.citations.all())
+    new_sources: dict[str, Source] = {}  # two rows may describe the same new source
+    pending = []
     for item in items:
-        source = item.source or source_create(new=item.new_source, user=user, when=when)
-        wanted.add(source.pk)
-        citation = current.get(source.pk)
+        source = item.source
+        if source is None:
+            url_key = normalize_url(item.new_source.url) if item.new_source.url else ""
+            source = new_sources.get(url_key) if url_key else None
+            if source is None:
+                source = source_create(new=item.new_source, user=user, when=when)
+                if url_key:
+                    new_sources[url_key] = source
+        wanted = (source.pk, item.quote, item.attribution, item.stance)
+        same = next((c for c in unmatched if _citation_key(c) == wanted), None)
+        if same is not None:
+            unmatched.remove(same)
+        else:
+            pending.append((source, item))
+    for source, item in pending:
+        citation = next((c for c in unmatched if c.source_id == source.pk), None)
         if citation is None:
             citation = Citation(event=event, source=source)
-        elif (citation.quote, citation.attribution, citation.stance) == (
-            item.quote,
-            item.attribution,
-            item.stance,
-        ):
-            continue
+        else:
+            unmatched.remove(citation)
         citation.quote, citation.attribution, citation.stance = (
             item.quote,
             item.attribution,
             item.stance,
         )
         stamp(citation, user, when).save()
-    for source_id, citation in current.items():
-        if source_id not in wanted:
-            stamp(citation, user, when).delete()
+    for citation in unmatched:
+        stamp(citation, user, when).delete()
+
+
+def _citation_key(citation: Citation) -> tuple:
+    return (citation.source_id, citation.quote, citation.attribution, citation.stance)
 
 
 def event_create(
@@ -196,9 +217,9 @@ def event_update(
         # The row is locked by our UPDATE: start from what is saved now (a move may have changed
         # the position since the request began), then apply the editor's fields.
         event.refresh_from_db()
-        old_date = tuple(getattr(event, name) for name in DATE_FIELDS)
+        old_date = same_date_as(event)
         _apply(event, changes, user, when)
-        if tuple(getattr(event, name) for name in DATE_FIELDS) != old_date:
+        if same_date_as(event) != old_date:
             event.position = _last_position(event)
         event.updated_by = user
         event._change_reason = reason
@@ -255,12 +276,7 @@ def event_move(event: Event, *, direction: str, user) -> bool:
         group = list(
             Event.objects.select_for_update()
             .alive()
-            .filter(
-                timeline_id=event.timeline_id,
-                date=event.date,
-                precision=event.precision,
-                time=event.time,
-            )
+            .filter(timeline_id=event.timeline_id, **same_date_as(event))
             .order_by("pk")
         )
         group.sort(key=lambda member: (member.position, member.pk))

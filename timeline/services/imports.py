@@ -29,6 +29,8 @@ from timeline.models import (
     Source,
     Timeline,
 )
+from timeline.services.events import StaleEdit
+from timeline.services.import_updates import apply_updates
 from timeline.text.bidi import close_bidi_controls_in
 
 
@@ -42,6 +44,7 @@ class ImportApplyError(Exception):
 class ImportResult:
     timeline: Timeline
     events: int
+    updated: int = 0
 
 
 def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
@@ -112,8 +115,19 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 for c in record.citations
             ]
             _bulk_create(Citation, citations, user)
+            stage = "updates of existing events"
+            updated = apply_updates(plan, saved, user=user)
             # bulk_create sends no signals: move the timeline so cached reader pages show it.
             touch_timelines([timeline.pk])
+    except StaleEdit as stale:
+        raise ImportApplyError(
+            Problem(
+                "File",
+                "",
+                f"could not be saved: “{stale.current.title}” was changed by someone else since "
+                "the preview; nothing was imported, please preview again",
+            )
+        ) from stale
     except DatabaseError as error:
         why = (
             "because the database changed since the preview"
@@ -128,7 +142,7 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 "please preview again",
             )
         ) from error
-    return ImportResult(timeline=timeline, events=len(plan.events))
+    return ImportResult(timeline=timeline, events=len(plan.events), updated=updated)
 
 
 BATCH_SIZE = 500

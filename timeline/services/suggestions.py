@@ -6,7 +6,7 @@ concurrent decision of the same suggestion fail before anything else is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 
@@ -47,7 +47,13 @@ def _claim(source: Source, timeline: Timeline, item: ReviewItem, verdict: str, u
 
 
 def suggestion_accept(*, source: Source, timeline: Timeline, item: ReviewItem, user) -> Event:
-    """A draft event with the suggestion's citation, actors and place (new ones created)."""
+    """A draft event with the suggestion's citation, actors and place (new ones created).
+
+    A suggestion that matches an event by now (the card was shown before its claim was
+    accepted, say) adds this source to that event instead: never a duplicate.
+    """
+    if item.match is not None:
+        return suggestion_corroborate(source=source, timeline=timeline, item=item, user=user)
     with transaction.atomic():
         decision = _claim(source, timeline, item, SuggestionVerdict.ACCEPTED, user)
         event = event_create(
@@ -102,8 +108,11 @@ def suggestion_corroborate(*, source: Source, timeline: Timeline, item: ReviewIt
             CitationItem(quote=c.quote, attribution=c.attribution, stance=c.stance, source=c.source)
             for c in Citation.objects.filter(event=event).select_related("source")
         ]
-        if all(c.source.pk != source.pk for c in citations):
-            citations.append(citation_item(item, source))
+        # The same article may be cited again for another claim (a denial, say), but the
+        # same citation twice adds nothing.
+        new = citation_item(item, source)
+        if all(_citation_key(c) != _citation_key(new) for c in citations):
+            citations.append(new)
         event_update(
             event,
             changes=EventChanges(values={}),
@@ -117,6 +126,10 @@ def suggestion_corroborate(*, source: Source, timeline: Timeline, item: ReviewIt
     return event
 
 
+def _citation_key(item: CitationItem) -> tuple:
+    return (item.source.pk, " ".join(item.quote.split()), item.attribution, item.stance)
+
+
 def suggestion_dismiss(*, source: Source, timeline: Timeline, item: ReviewItem, user) -> None:
     _claim(source, timeline, item, SuggestionVerdict.DISMISSED, user)
 
@@ -127,6 +140,15 @@ def suggestion_undismiss(*, source: Source, timeline: Timeline, item: ReviewItem
         source=source, timeline=timeline, key=item.key, decision=SuggestionVerdict.DISMISSED
     ).delete()
     return bool(deleted)
+
+
+def _claimed_here(item: ReviewItem, created: dict[str, list[Event]]) -> Event | None:
+    """The event accepted in this run whose claim the denial denies: same type, shared actor."""
+    slugs = {a.slug for a in item.suggestion.actors if a.slug}
+    for event in created.get(item.suggestion.type_slug, []):
+        if slugs & {ea.actor.slug for ea in event.event_actors.select_related("actor")}:
+            return event
+    return None
 
 
 @dataclass
@@ -145,8 +167,13 @@ def suggestions_accept_all(
     is left as it is and named in the result.
     """
     result = AcceptAllResult()
+    created: dict[str, list[Event]] = {}  # type -> events accepted here, for their denials
+    # Claims first, so that a denial of a claim accepted here is added to its event.
+    ordered = sorted(items, key=lambda item: item.suggestion.stance == "denies")
     with transaction.atomic():
-        for item in items:
+        for item in ordered:
+            if item.match is None and item.suggestion.stance == "denies":
+                item = replace(item, match=_claimed_here(item, created))
             try:
                 with transaction.atomic():
                     if item.match is not None:
@@ -155,7 +182,10 @@ def suggestions_accept_all(
                         )
                         result.corroborated += 1
                     else:
-                        suggestion_accept(source=source, timeline=timeline, item=item, user=user)
+                        event = suggestion_accept(
+                            source=source, timeline=timeline, item=item, user=user
+                        )
+                        created.setdefault(item.suggestion.type_slug, []).append(event)
                         result.added += 1
             except (AlreadyDecided, CannotAccept):
                 result.skipped.append(item.title)

@@ -1,4 +1,4 @@
-"""Timelines: creation (its creator becomes an editor) and publishing."""
+"""Timelines: creation (its creator becomes an editor), editing and publishing."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ def timeline_create(*, values: dict, editors, user) -> Timeline:
         timeline = Timeline(status=PublicationStatus.DRAFT, **values)
         stamp(timeline, user, timezone.now()).save()
         timeline.editors.set({*editors, user})
+    return timeline
+
+
+def timeline_update(timeline: Timeline, *, values: dict, editors, user) -> Timeline:
+    """New title, address, summary or language, and the timeline's editors, saved together."""
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(timeline, name, value)
+        stamp(timeline, user, timezone.now()).save()
+        timeline.editors.set(editors)
     return timeline
 
 

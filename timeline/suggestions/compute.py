@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db.models import Prefetch
 
 from timeline.dates import Precision
+from timeline.ingest import rules
 from timeline.ingest.suggest import (
     KnownActor,
     KnownEvent,
@@ -33,6 +34,7 @@ from timeline.ingest.suggest import (
 )
 from timeline.models import (
     Actor,
+    Citation,
     Event,
     EventActor,
     Place,
@@ -90,9 +92,15 @@ class Inputs:
     places: list[KnownPlace]
     existing: list[KnownEvent]
     actor_kinds: dict[str, str]
+    # The timeline's first and last day (None: no events), for the date warnings.
+    span: tuple | None = None
+    # Per event, the (quote, stance) of each of its citations of this source.
+    cited: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     def digest(self, source: Source) -> str:
         parts = [
+            # Cached suggestions made by older rules are not reused once the rules change.
+            str(rules.RULES_VERSION),
             source.text,
             source.published_at.isoformat() if source.published_at else "",
             repr(self.actors),
@@ -102,21 +110,29 @@ class Inputs:
 
 
 def known_inputs(source: Source, timeline: Timeline) -> Inputs:
-    """Known actors and places (all of them), and the timeline's events this source does not
-    cite yet (a source cannot corroborate an event twice). Four queries."""
+    """Known actors and places (all of them), and the timeline's live events with the quotes
+    of this source they cite already: a suggestion matching an event the editor added by hand
+    from the same article offers to add to it, not a duplicate. Five queries."""
     actors = list(Actor.objects.order_by("pk").only("name", "slug", "aliases", "kind"))
     places = Place.objects.order_by("pk").only("name", "slug", "aliases")
     events = (
         Event.objects.filter(timeline=timeline)
         .alive()
-        .exclude(citations__source=source)
         .select_related("event_type")
         .prefetch_related(
-            Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
+            Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.filter(source=source).only("event_id", "quote", "stance"),
+                to_attr="this_source",
+            ),
         )
         .order_by("pk")
     )
+    events = list(events)
     return Inputs(
+        span=events_span(events),
+        cited={e.pk: [(c.quote, c.stance) for c in e.this_source] for e in events},
         actors=[KnownActor(a.name, a.slug, tuple(a.alias_list)) for a in actors],
         places=[KnownPlace(p.name, p.slug, tuple(p.alias_list)) for p in places],
         existing=[
@@ -126,6 +142,7 @@ def known_inputs(source: Source, timeline: Timeline) -> Inputs:
                 type_slug=e.event_type.slug,
                 actor_slugs=tuple(sorted({ea.actor.slug for ea in e.event_actors.all()})),
                 date=e.date,
+                source_quotes=tuple(c.quote for c in e.this_source),
             )
             for e in events
         ],
@@ -144,6 +161,14 @@ def suggestion_text(text: str) -> str:
         if cut > SUGGEST_MAX_CHARS // 2:
             return head[:cut]
     return head
+
+
+def events_span(events) -> tuple | None:
+    """The first day and the last day the events cover."""
+    if not events:
+        return None
+    ends = [(e.partial_end_date or e.partial_date).end_of_period() for e in events]
+    return min(e.date for e in events), max(ends)
 
 
 def compute_suggestions(source: Source, inputs: Inputs) -> list[Suggestion]:

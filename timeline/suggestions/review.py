@@ -33,6 +33,7 @@ from timeline.suggestions.compute import (
     known_inputs,
     suggestion_key,
 )
+from timeline.suggestions.dating import outside_span
 
 # --- What the review page shows ----------------------------------------------------------------
 
@@ -61,6 +62,8 @@ class ReviewItem:
     fallback_date: PartialDate
     fallback_reason: str
     actors: list[ActorLine] = field(default_factory=list)
+    span: tuple | None = None  # the timeline's first and last day, for the date warnings
+    cited: list = field(default_factory=list)  # (quote, stance) of the match's citations here
 
     @property
     def anchor(self) -> str:
@@ -76,6 +79,24 @@ class ReviewItem:
     @property
     def date_for_event(self) -> PartialDate:
         return self.partial_date or self.fallback_date
+
+    @property
+    def already_cited(self) -> bool:
+        """The matching event cites this very sentence of the article, with the same stance."""
+        if self.match is None:
+            return False
+        quote = " ".join(self.suggestion.quote.split())
+        return any(
+            " ".join(text.split()) == quote and stance == self.suggestion.stance
+            for text, stance in self.cited
+        )
+
+    @property
+    def date_warnings(self) -> list[str]:
+        """Doubts about the date to show on the card: a wrong weekday, a date off the span."""
+        warnings = [self.suggestion.date_note] if self.suggestion.date_note else []
+        off = outside_span(self.partial_date, self.span)
+        return warnings + ([off] if off else [])
 
     @property
     def place_is_new(self) -> bool:
@@ -146,6 +167,7 @@ def review(source: Source, timeline: Timeline) -> Review:
     match_ids = {s.matches_event_id for s in suggestions if s.matches_event_id}
     matches = {e.pk: e for e in Event.objects.filter(pk__in=match_ids).select_related("timeline")}
     when, reason = fallback_date(source)
+    span = inputs.span
     items = []
     for number, suggestion in enumerate(suggestions):
         key = suggestion_key(number, suggestion)
@@ -163,6 +185,8 @@ def review(source: Source, timeline: Timeline) -> Review:
                     ActorLine(a.name, a.role, a.slug is None or a.slug not in inputs.actor_kinds)
                     for a in suggestion.actors
                 ],
+                span=span,
+                cited=inputs.cited.get(suggestion.matches_event_id, []),
             )
         )
     return Review(source, timeline, items)

@@ -1,7 +1,7 @@
 """`{% fragment_cache "name" key %}...{% endfragment_cache %}`: a part of a page, cached.
 
 Like Django's `{% cache %}`, but the view supplies the whole key (a content version and the
-inputs the part depends on: see `views.reader.chronology`), and a missing key (a logged-in
+inputs the part depends on: see `reader.listing.chronology_list`), and a missing key (a logged-in
 editor, whose page differs) renders the part every time. Entries live FRAGMENT_CACHE_TIMEOUT.
 """
 

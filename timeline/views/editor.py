@@ -20,18 +20,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import (
+    HttpResponseClientRedirect,
     HttpResponseClientRefresh,
     reswap,
     retarget,
     trigger_client_event,
 )
 
-from timeline.dates import PartialDate, format_range
+from timeline.dates import PartialDate
 from timeline.forms.events import EventEditor
 from timeline.forms.fields import date_text
-from timeline.models import ActorRole, Event, PublicationStatus
+from timeline.models import Event, chronological_place
 from timeline.reader.chronology import title_level
 from timeline.reader.filters import ChronologyFilterForm, Facets
+from timeline.reader.listing import chronology_list
+from timeline.revisions import conflict_rows
 from timeline.rights import timeline_editor_required
 from timeline.services.events import (
     StaleEdit,
@@ -41,13 +44,13 @@ from timeline.services.events import (
     event_restore,
     event_update,
 )
+from timeline.services.suggestions import suggestion_accept_edited
 from timeline.suggestions.compute import AlreadyDecided, StaleSuggestion
 from timeline.suggestions.origin import form_links as suggestion_form_links
 from timeline.suggestions.origin import form_origin
 from timeline.suggestions.proposals import editor_prefill
+from timeline.suggestions.responses import origin_refused, stale_response
 from timeline.text.markup import render_markdown
-from timeline.views import suggestions
-from timeline.views.reader import chronology_list
 
 FORM_ACTIONS = {"_preview", "_add"}
 
@@ -59,11 +62,6 @@ def anchor(event: Event) -> str:
 
 def event_url(name: str, event: Event) -> str:
     return reverse(f"timeline:{name}", kwargs={"slug": event.timeline.slug, "pk": event.pk})
-
-
-def order_key(event: Event) -> tuple:
-    """What places an event in the chronology (filters.CHRONOLOGICAL, less the id)."""
-    return (event.date, event.precision, event.time, event.position)
 
 
 def chronology_shown(request, timeline) -> QueryDict | None:
@@ -172,6 +170,26 @@ def form_action_response(request, timeline, event):
     return render_event_form(request, timeline, editor, preview=preview)
 
 
+def accept_edited(request, origin, editor):
+    """The event form opened by "Edit then accept" was saved: the event is the acceptance."""
+    try:
+        event = suggestion_accept_edited(
+            source=origin.source,
+            timeline=origin.timeline,
+            item=origin.item,
+            changes=editor.changes(),
+            actors=editor.actor_parts(),
+            citations=editor.citation_items(),
+            user=request.user,
+        )
+    except AlreadyDecided:
+        return stale_response(request, origin.source, origin.timeline, already_decided=True)
+    messages.success(request, f"Added “{event.title}”.")
+    if request.htmx:
+        return HttpResponseClientRedirect(origin.review_url)
+    return redirect(origin.review_url)
+
+
 @require_http_methods(["GET", "POST"])
 @timeline_editor_required
 def event_new(request, timeline):
@@ -179,7 +197,7 @@ def event_new(request, timeline):
     try:
         origin = form_origin(request, timeline)
     except (StaleSuggestion, AlreadyDecided) as refusal:
-        return suggestions.origin_refused(request, timeline, refusal)
+        return origin_refused(request, timeline, refusal)
     if request.method == "GET":
         if request.htmx and request.GET.get("cancel"):
             return render(
@@ -193,7 +211,7 @@ def event_new(request, timeline):
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
     if origin is not None:
-        return suggestions.accept_edited(request, origin, editor)
+        return accept_edited(request, origin, editor)
     event = event_create(
         timeline=timeline,
         changes=editor.changes(),
@@ -223,7 +241,7 @@ def event_edit(request, timeline, pk):
     editor = EventEditor(request.POST, event=event, user=request.user)
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
-    place_before = order_key(event)
+    place_before = chronological_place(event)
     try:
         event_update(
             event,
@@ -239,79 +257,18 @@ def event_edit(request, timeline, pk):
         shown = chronology_shown(request, timeline)
         if shown is None:
             return HttpResponseClientRefresh()
-        if order_key(event) == place_before:
+        if chronological_place(event) == place_before:
             return card_in_place(request, event, shown)
         return list_in_place(request, timeline, event, shown)
     messages.success(request, f"Saved “{event.title}”.")
     return redirect(anchor(event))
 
 
-def _actors_text(parts) -> str:
-    return "; ".join(f"{name} ({role})" for name, role in parts) or "none"
-
-
-def _citations_text(items) -> str:
-    return (
-        "; ".join(
-            f"{title}: “{quote}”" + (f" ({who})" if who else "") + (" denies" if denies else "")
-            for title, quote, who, denies in items
-        )
-        or "none"
-    )
-
-
-def conflict_rows(current: Event, editor: EventEditor) -> list[dict]:
-    """The fields where the saved version and the editor's differ, side by side."""
-    mine = editor.changes()
-    values = mine.values
-    place_name = values["place"].name if values["place"] else mine.new_place_name
-    my_date = editor.form.cleaned_data["date"]
-    my_end = editor.form.cleaned_data["end_date"]
-    current_actors = [(ea.actor.name, ea.get_role_display()) for ea in current.event_actors.all()]
-    my_actors = [
-        (part.actor.name if part.actor else part.new_name, ActorRole(part.role).label)
-        for part in editor.actor_parts()
-    ]
-    current_citations = [
-        (c.source.title, c.quote, c.attribution, c.stance == "denies")
-        for c in current.citations.all()
-    ]
-    my_citations = [
-        (
-            item.source.title if item.source else item.new_source.title,
-            item.quote,
-            item.attribution,
-            item.stance == "denies",
-        )
-        for item in editor.citation_items()
-    ]
-    my_start = PartialDate(
-        my_date.date,
-        my_date.precision,
-        my_date.time,
-        my_date.utc_offset,
-        values["approximate"],
-    )
-    rows = [
-        ("Title", current.title, values["title"]),
-        ("Summary", current.summary, values["summary"]),
-        (
-            "Date",
-            format_range(current.partial_date, current.partial_end_date),
-            format_range(my_start, my_end),
-        ),
-        ("Type", current.event_type.label, values["event_type"].label),
-        ("Place", current.place.name if current.place else "", place_name),
-        ("Status", current.get_status_display(), PublicationStatus(values["status"]).label),
-        ("Editors' notes", current.notes, values["notes"]),
-        ("Actors", _actors_text(current_actors), _actors_text(my_actors)),
-        ("Citations", _citations_text(current_citations), _citations_text(my_citations)),
-    ]
-    return [
-        {"label": label, "theirs": theirs, "mine": mine_value}
-        for label, theirs, mine_value in rows
-        if theirs != mine_value
-    ]
+def editor_start(editor: EventEditor) -> PartialDate:
+    """The start date the editor typed, with the "approximate" box."""
+    typed = editor.form.cleaned_data["date"]
+    approximate = editor.changes().values["approximate"]
+    return PartialDate(typed.date, typed.precision, typed.time, typed.utc_offset, approximate)
 
 
 def conflict_response(request, timeline, current: Event, editor: EventEditor):
@@ -325,7 +282,14 @@ def conflict_response(request, timeline, current: Event, editor: EventEditor):
     context = {
         "timeline": timeline,
         "event": current,
-        "rows": conflict_rows(current, editor),
+        "rows": conflict_rows(
+            current,
+            changes=editor.changes(),
+            start=editor_start(editor),
+            end=editor.form.cleaned_data["end_date"],
+            actors=editor.actor_parts(),
+            citations=editor.citation_items(),
+        ),
         "resubmit": resubmit,
         "action": event_url("event_edit", current),
         # Their version may sit elsewhere: "Keep theirs" compares it with the one edited.

@@ -16,13 +16,16 @@ from timeline.caching.responses import cached_for_readers, timeline_version
 from timeline.formats import csv_rows, lossless
 from timeline.formats.timelinejs import timelinejs_document
 from timeline.models import Event, Timeline
+from timeline.rights import may_edit_timeline
 
 
 def exported_events(request, slug, *, allow_drafts: bool = True):
     """(timeline, events, drafts included?) for a request; 404 where the user may not look."""
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
     include_drafts = (
-        allow_drafts and request.GET.get("drafts") == "1" and timeline.can_edit(request.user)
+        allow_drafts
+        and request.GET.get("drafts") == "1"
+        and may_edit_timeline(request.user, timeline)
     )
     events = Event.objects.filter(timeline=timeline).for_export(include_drafts=include_drafts)
     return timeline, events, include_drafts

@@ -10,16 +10,14 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from timeline.formats.import_files import read_import
 from timeline.formats.import_plan import import_plan
 from timeline.formats.records import ImportFileError
 from timeline.forms.imports import ImportUploadForm
-from timeline.models import Timeline
+from timeline.rights import may_create_event_types, timeline_importer_required
 from timeline.services.imports import ImportApplyError, import_apply
 
 PENDING_IMPORT = "pending_import"
@@ -44,12 +42,9 @@ def _page(request, timeline, form, *, plan=None, token="", name="", problems=(),
     return render(request, "timeline/import.html", context, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def timeline_import(request, slug):
-    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
-    if not timeline.can_edit(request.user):
-        raise PermissionDenied("Only this timeline's editors may import into it.")
+@timeline_importer_required
+def timeline_import(request, timeline):
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, timeline)
 
@@ -65,7 +60,9 @@ def timeline_import(request, slug):
         bundle = read_import(raw, name=upload.name, format=form.cleaned_data["format"])
     except ImportFileError as error:
         return _page(request, timeline, form, problems=error.problems, status=422)
-    plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
+    plan = import_plan(
+        bundle, timeline=timeline, may_create_types=may_create_event_types(request.user)
+    )
     if not plan.ok:
         return _page(request, timeline, form, plan=plan, name=upload.name, status=422)
 
@@ -99,7 +96,9 @@ def _confirm(request, timeline):
         bundle = read_import(raw, name=name, format=pending["format"])
     except ImportFileError as error:
         return _page(request, timeline, form, problems=error.problems, status=422)
-    plan = import_plan(bundle, timeline=timeline, may_create_types=request.user.is_superuser)
+    plan = import_plan(
+        bundle, timeline=timeline, may_create_types=may_create_event_types(request.user)
+    )
     if plan.ok:
         try:
             result = import_apply(plan, user=request.user)
@@ -109,5 +108,6 @@ def _confirm(request, timeline):
         # The database changed since the preview: show what is wrong now; the file is kept.
         return _page(request, timeline, form, plan=plan, name=name, status=409)
     del request.session[PENDING_IMPORT]
-    messages.success(request, f"Imported {result.events} events from {name}.")
+    updated = f", updated {result.updated}" if result.updated else ""
+    messages.success(request, f"Imported {result.events} events{updated} from {name}.")
     return redirect(result.timeline.get_absolute_url())

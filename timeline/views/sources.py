@@ -9,10 +9,8 @@ with a message next to the field: 422 for htmx (which swaps it in), 400 otherwis
 from __future__ import annotations
 
 import re
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +19,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from timeline.forms.articles import ArticlePasteForm, SourceMetadataForm
 from timeline.models import Source, Timeline
-from timeline.rights import login_redirect, may_change_source, visible_sources
+from timeline.rights import (
+    may_add_sources,
+    may_change_source,
+    source_adder_required,
+    visible_sources,
+)
 from timeline.services.sources import (
     DuplicateSource,
     article_source_create,
@@ -31,25 +34,6 @@ from timeline.services.sources import (
 from timeline.suggestions.review import review, review_url
 
 SOURCES_PER_PAGE = 25
-
-
-def may_add_sources(user) -> bool:
-    """Editors of at least one timeline, and admins: the events go into a timeline."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or Timeline.objects.editable_by(user).exists()
-
-
-def source_adder_required(view):
-    @wraps(view)
-    def wrapper(request, **kwargs):
-        if not request.user.is_authenticated:
-            return login_redirect(request)
-        if not may_add_sources(request.user):
-            raise PermissionDenied("Only the editors of a timeline add sources from articles.")
-        return view(request, **kwargs)
-
-    return wrapper
 
 
 def bad_input_status(request) -> int:

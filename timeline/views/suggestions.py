@@ -14,13 +14,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from timeline.models import Source, SuggestionDecision
 from timeline.rights import timeline_editor_required
 from timeline.services.suggestions import (
     suggestion_accept,
-    suggestion_accept_edited,
     suggestion_corroborate,
     suggestion_dismiss,
     suggestion_undismiss,
@@ -28,9 +26,8 @@ from timeline.services.suggestions import (
 )
 from timeline.suggestions.compute import AlreadyDecided, CannotAccept, StaleSuggestion
 from timeline.suggestions.origin import origin_query
+from timeline.suggestions.responses import TEMPLATE, stale_response
 from timeline.suggestions.review import Review, ReviewItem, review, review_url
-
-TEMPLATE = "timeline/suggestions/review.html"
 
 
 def edit_then_accept_url(data: Review, item: ReviewItem) -> str:
@@ -62,23 +59,16 @@ def suggestion_review(request, timeline, pk):
     return render(request, template, context)
 
 
-def stale_response(request, source, timeline, *, key: str = "", already_decided=False):
-    """The page that sent this was made from another list of suggestions: change nothing."""
-    context = {
-        "source": source,
-        "timeline": timeline,
-        "review_url": review_url(source, timeline) if source else timeline.get_absolute_url(),
-        "already_decided": already_decided,
-    }
-    number = key.split("-", 1)[0]
-    context["number"] = number if number.isdigit() else ""
-    if request.htmx and context["number"]:
-        return render(request, TEMPLATE + "#stale-card", context, status=409)
-    return render(request, "timeline/suggestions/stale.html", context, status=409)
-
-
 def card_response(
-    request, data: Review, item: ReviewItem, *, notice="", error="", status=200, surprise=False
+    request,
+    data: Review,
+    item: ReviewItem,
+    *,
+    notice="",
+    error="",
+    status=200,
+    surprise=False,
+    refreshed=(),
 ):
     """The changed card (and, out of band, the count and "Accept all"); or back to the page.
 
@@ -91,6 +81,7 @@ def card_response(
             "focus": True,
             "notice": notice if surprise else "",
             "error": error,
+            "refreshed": refreshed,
         }
         return render(request, TEMPLATE + "#card-update", context, status=status)
     if error:
@@ -123,7 +114,20 @@ def decide(request, timeline, pk, key, action):
         .select_related("event__timeline", "decided_by")
         .first()
     )
-    return card_response(request, data, item, notice=notice)
+    refreshed = rematched(data) if request.htmx else ()
+    return card_response(request, data, item, notice=notice, refreshed=refreshed)
+
+
+def rematched(before: Review) -> list[dict]:
+    """Open cards whose match changed with this decision (a denial whose claim was just
+    accepted now offers to add to that event): sent along, swapped out of band."""
+    after = review(before.source, before.timeline)
+    old = {item.key: item.match.pk if item.match else None for item in before.items}
+    return [
+        item_context(after, item)
+        for item in after.items
+        if item.is_open and item.key in old and old[item.key] != (item.match and item.match.pk)
+    ]
 
 
 @require_POST
@@ -210,30 +214,3 @@ def suggestions_accept_all_view(request, timeline, pk):
         return render(request, TEMPLATE + "#suggestion-list", context)
     messages.success(request, notice)
     return redirect(review_url(source, timeline))
-
-
-def origin_refused(request, timeline, refusal):
-    """ "Edit then accept" from a suggestion that is gone or already decided."""
-    if isinstance(refusal, AlreadyDecided):
-        return stale_response(request, refusal.decision.source, timeline, already_decided=True)
-    return stale_response(request, refusal.source, timeline)
-
-
-def accept_edited(request, origin, editor):
-    """The event form opened by "Edit then accept" was saved: the event is the acceptance."""
-    try:
-        event = suggestion_accept_edited(
-            source=origin.source,
-            timeline=origin.timeline,
-            item=origin.item,
-            changes=editor.changes(),
-            actors=editor.actor_parts(),
-            citations=editor.citation_items(),
-            user=request.user,
-        )
-    except AlreadyDecided:
-        return stale_response(request, origin.source, origin.timeline, already_decided=True)
-    messages.success(request, f"Added “{event.title}”.")
-    if request.htmx:
-        return HttpResponseClientRedirect(origin.review_url)
-    return redirect(origin.review_url)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from timeline.forms.timelines import TimelineForm
 from timeline.models import PublicationStatus
 from timeline.rights import timeline_creator_required, timeline_editor_required
-from timeline.services.timelines import timeline_create, timeline_set_status
+from timeline.services.timelines import timeline_create, timeline_set_status, timeline_update
+
+
+def timeline_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in ("title", "slug", "summary", "language")}
 
 
 @require_http_methods(["GET", "POST"])
@@ -19,8 +22,8 @@ def timeline_new(request):
     form = TimelineForm(request.POST or None, initial={"editors": [request.user.pk]})
     if request.method == "POST":
         if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in ("title", "slug", "summary")}
-            values["language"] = form.cleaned_data["language"] or "en"
+            values = timeline_values(form)
+            values["language"] = values["language"] or "en"
             timeline = timeline_create(
                 values=values, editors=form.cleaned_data["editors"], user=request.user
             )
@@ -37,8 +40,12 @@ def timeline_edit(request, timeline):
     context = {"form": form, "timeline": timeline}
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                timeline = form.save()
+            timeline = timeline_update(
+                timeline,
+                values=timeline_values(form),
+                editors=form.cleaned_data["editors"],
+                user=request.user,
+            )
             messages.success(request, f"Saved “{timeline.title}”.")
             return redirect(timeline)
         return render(request, "timeline/editor/timeline_form.html", context, status=422)

@@ -28,7 +28,7 @@ def sources_added_by(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0005_shared_geo_precision_fatalities_external_id"),
+        ("timeline", "0006_several_citations_of_one_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

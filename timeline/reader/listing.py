@@ -1,0 +1,110 @@
+"""What the chronology's list shows for a request: the context of the page and its fragments.
+
+Shared by the reader's chronology (`timeline.views.reader`) and the editor, whose changes
+re-render the list as the editor is viewing it (`timeline.views.editor`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import prefetch_related_objects
+from django.utils.functional import SimpleLazyObject
+
+from timeline.caching import cards as card_cache
+from timeline.caching.responses import cached_per_version
+from timeline.models import Event, card_prefetches
+from timeline.reader.chronology import PAGE_SIZE, group_events, paginate
+from timeline.reader.filters import ChronologyFilterForm, filter_events, load_facets
+from timeline.reader.search import RESULT_CAP
+from timeline.reader.strip import build_strip
+
+
+def _fragment_key(request, form) -> str | None:
+    """For a public request, what the strip and the filter form depend on: the content version
+    and the form's own parameters as sent (bar the page; others, such as a link's tracking
+    parameters, change nothing); None for anyone else (an editor sees drafts too)."""
+    lookup = getattr(request, "reader_cache", None)
+    tag = lookup.parts_tag() if lookup is not None else None
+    if tag is None:
+        return None
+    names = set(form.fields) - {"page"}
+    data = form.data
+    query = sorted((k, v) for k in data if k in names for v in data.getlist(k))
+    return f"{tag}|{query!r}"
+
+
+def prepare_cards(pairs, *, can_edit: bool) -> None:
+    """Cards from the cache where it has them; related rows only for the ones to render."""
+    if can_edit:  # an editor's cards carry controls and are never cached
+        prefetch_related_objects([event for event, _ in pairs], *card_prefetches())
+    else:
+        card_cache.prepare_cards(pairs, card_prefetches())
+
+
+def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, showing=None):
+    """(context, shown): what the chronology's list shows for the query string `data`.
+
+    A `fragment` for a later page is `appending`: the events to add below the others.
+    `showing` is an event just added or changed (by an editor): the list then runs from the
+    page asked for through the page that holds the event, so its card is there wherever its
+    date put it; `shown` says whether it matches the filters at all.
+    """
+    visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
+    facets = cached_per_version(request, "facets", lambda: load_facets(visible))
+    form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
+    form.is_valid()
+    # Every card's timeline is this one: attached below rather than joined to each row.
+    matching = filter_events(visible, form, language=timeline.language).select_related(
+        "event_type", "place"
+    )
+    appending = fragment and form.page_number > 1
+    first = through = form.page_number
+    shown = False
+    if showing is not None:
+        # The ids alone: one small query places the event in any size of timeline.
+        order = list(matching.values_list("pk", flat=True))
+        shown = showing.pk in order
+        if shown:
+            page_of_event = order.index(showing.pk) // PAGE_SIZE + 1
+            first, through = min(first, page_of_event), max(first, page_of_event)
+    page, page_message = paginate(
+        matching,
+        first,
+        clamp=not appending,
+        through=through,
+        # Unfiltered, the facets have counted the events already.
+        count=None if form.is_filtered else facets.total,
+    )
+    for event in page.events:
+        event.timeline = timeline
+    groups = group_events(
+        page.events, previous=page.previous_event if appending else None, ranked=form.ranked
+    )
+    prepare_cards(
+        [(e, card_cache.card_variant(g.title_level)) for g in groups for e in g.events],
+        can_edit=may_edit,
+    )
+    context = {
+        "appending": appending,
+        "timeline": timeline,
+        "can_edit": may_edit,
+        "search_capped": bool(form.query) and page.count >= RESULT_CAP,
+        "search_cap": RESULT_CAP,
+        "form": form,
+        "facets": facets,
+        "page": page,
+        "groups": groups,
+        "problems": form.error_summary() + ([page_message] if page_message else []),
+        "active_filters": form.active_filters(),
+        "next_url": form.url(page=page.through + 1) if page.has_next else "",
+        "previous_url": form.url(page=page.number - 1) if page.has_previous else "",
+        # Built only if the strip is rendered, not when it comes from the fragment cache.
+        "strip": SimpleLazyObject(
+            lambda: build_strip(
+                facets.periods,
+                url_for=lambda start, end: form.url(**{"from": start, "to": end}),
+                selected=(form.date_from, form.date_to),
+            )
+        ),
+        "fragment_key": _fragment_key(request, form),
+    }
+    return context, shown
