@@ -86,6 +86,10 @@ check: $(VENV)/.installed-dev
 # Copy front-end files from their npm packages into static/ (no CDN).
 static: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
+	mkdir -p static/map
+	cp node_modules/world-atlas/countries-10m.json node_modules/world-atlas/countries-50m.json \
+		node_modules/world-atlas/countries-110m.json static/map/
+	cp node_modules/world-atlas/LICENSE static/map/LICENSE-world-atlas
 
 # Back up the database DATABASE_URL names (SQLite by default) into backups/, or restore one:
 #   make backup                      -> backups/timeline-<time>.dump

@@ -1,5 +1,7 @@
 """Screenshot the demo chronology for the README: `python docs/screenshot.py`.
 
+The map: `python docs/screenshot.py --path map/ --out docs/map.png --height 1700`.
+
 Starts `manage.py runserver` on a free local port with a throwaway SQLite database holding the
 demo timeline (or uses `--url` of a server already running), opens the chronology in Debian's
 Chromium through Playwright and writes `docs/chronology.png`.
@@ -30,7 +32,7 @@ def start_demo_server(workdir: Path, port: int):
     return servers.runserver(env, port)
 
 
-def capture(base_url: str, out: Path, width: int, height: int, scheme: str) -> None:
+def capture(base_url: str, out: Path, width: int, height: int, scheme: str, path: str = "") -> None:
     with sync_playwright() as playwright:
         browser = chromium.launch(playwright)
         page = browser.new_page(
@@ -40,7 +42,7 @@ def capture(base_url: str, out: Path, width: int, height: int, scheme: str) -> N
             locale="en-GB",
             timezone_id="UTC",
         )
-        page.goto(base_url + DEMO_PATH, wait_until="networkidle")
+        page.goto(base_url + DEMO_PATH + path, wait_until="networkidle")
         page.screenshot(path=str(out), full_page=False)
         browser.close()
 
@@ -52,16 +54,17 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=1200)
     parser.add_argument("--height", type=int, default=1500)
     parser.add_argument("--scheme", choices=["light", "dark"], default="light")
+    parser.add_argument("--path", default="", help="after the demo's address, e.g. map/")
     args = parser.parse_args()
 
     if args.url:
-        capture(args.url.rstrip("/"), args.out, args.width, args.height, args.scheme)
+        capture(args.url.rstrip("/"), args.out, args.width, args.height, args.scheme, args.path)
     else:
         with (
             tempfile.TemporaryDirectory() as workdir,
             start_demo_server(Path(workdir), servers.free_port()) as base_url,
         ):
-            capture(base_url, args.out, args.width, args.height, args.scheme)
+            capture(base_url, args.out, args.width, args.height, args.scheme, args.path)
     print(f"Wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.editing import event_form_data, snapshot
 from tests.factories import EventFactory, TimelineFactory, UserFactory
 from tests.support.rights import LOGIN
-from timeline.models import Timeline
+from timeline.models import Event, Timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,10 @@ WRITES = {
     "event_delete": lambda w: (_event_url("event_delete", w, w.event), {}),
     "event_restore": lambda w: (_event_url("event_restore", w, w.deleted), {}),
     "event_move": lambda w: (_event_url("event_move", w, w.neighbour), {"direction": "up"}),
+    "event_publish": lambda w: (
+        _event_url("event_publish", w, w.event),
+        {"version": str(Event.objects.get(pk=w.event.pk).version)},
+    ),
     "event_history_restore": lambda w: (
         reverse(
             "timeline:event_history_restore",
@@ -102,6 +106,8 @@ def _prepare(world, name):
     """Put the timeline in the state the write changes (a draft before publishing)."""
     if name == "timeline_publish":
         Timeline.objects.filter(pk=world.timeline.pk).update(status="draft")
+    if name == "event_publish":
+        Event.objects.filter(pk=world.event.pk).update(status="draft")
 
 
 # The role x write URL matrix and the CSRF checks of these writes are in tests/test_write_urls.py,

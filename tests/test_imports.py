@@ -187,7 +187,7 @@ def test_json_types_missing_here_are_created_only_for_admins(timeline):
     assert messages_of(editor_plan) == [
         'Event 1, type: "coup" is not a known event type (it is described in the file, but only '
         "admins may add event types); known: "
-        + ", ".join(EventType.objects.values_list("slug", flat=True))
+        + ", ".join(f"{t.label} ({t.slug})" for t in EventType.objects.all())
     ]
     admin_plan = plan_for(json.dumps(document), timeline=timeline, may_create_types=True)
     assert admin_plan.ok
@@ -454,7 +454,7 @@ def test_bad_csv_dates_and_unknown_types_are_named_by_row_and_field(timeline):
         "2025-05-13,Bad link,statement,,,,,,javascript:alert(1)\n"
     )
     plan = plan_for(content, timeline=timeline)
-    known = ", ".join(EventType.objects.values_list("slug", flat=True))
+    known = ", ".join(f"{t.label} ({t.slug})" for t in EventType.objects.all())
     assert messages_of(plan) == [
         "Row 3, date: 31 February 2025 does not exist.",
         'Row 4, date: "10/05/2025" is ambiguous (day and month could be either way round). '

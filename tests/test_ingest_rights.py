@@ -29,6 +29,7 @@ from tests.support.rights import (
 from timeline.forms.articles import text_signature
 from timeline.ingest.article import extract_article
 from timeline.models import Actor, Source, SuggestionDecision, Timeline
+from timeline.services.suggestions import suggestion_accept
 from timeline.suggestions.review import review
 
 pytestmark = pytest.mark.django_db
@@ -101,10 +102,23 @@ WRITES = {
         {"key": list(w.keys.values())},
     ),
     "edit_then_accept": _edited_event,
+    "publish_accepted": lambda w: (
+        reverse(
+            "timeline:suggestions_publish_accepted",
+            kwargs={"slug": w.timeline.slug, "pk": w.source.pk},
+        ),
+        {},
+    ),
 }
 
 
 def _prepare(world, name):
+    if name == "publish_accepted":
+        # An accepted suggestion: a draft event for "Publish all accepted" to publish.
+        item = review(world.source, world.timeline).item(world.keys["statement"])
+        suggestion_accept(
+            source=world.source, timeline=world.timeline, item=item, user=world.users["admin"]
+        )
     if name == "undo":
         SuggestionDecision.objects.create(
             source=world.source,

@@ -70,10 +70,10 @@ def test_chronology_header_has_span_counts_update_and_export_links(client, demo)
             "</header>", text.index("timeline-header")
         )
     ]
-    assert "<dt>Span</dt><dd>1972 – 15 May 2025</dd>" in header
-    assert "<dt>Events</dt><dd>7</dd>" in header
-    assert "<dt>Sources</dt><dd>1</dd>" in header
-    assert "<dt>Last updated</dt>" in header
+    assert "<span>1972 – 15 May 2025</span>" in header
+    assert "<span>7 events</span>" in header
+    assert "<span>1 source</span>" in header
+    assert "<span>Last updated <time datetime=" in header
     base = demo.get_absolute_url()
     for export in ("feed.atom", "timelinejs.json", "events.csv", "export.json"):
         assert f'href="{base}{export}"' in header
@@ -85,6 +85,7 @@ def test_chronology_header_has_span_counts_update_and_export_links(client, demo)
 
 def test_events_are_grouped_under_year_and_month_headings_in_order(client, demo):
     text = client.get(demo.get_absolute_url()).text
+    text = text[text.index("<main") :]  # the head's JSON-LD names the events too
     year_1972 = text.index('<h3 class="year-heading" id="y1972">1972</h3>')
     year_2025 = text.index('<h3 class="year-heading" id="y2025">2025</h3>')
     may_2025 = text.index('<h4 class="month-heading" id="y2025-05">May 2025</h4>')
@@ -315,7 +316,8 @@ def test_form_works_without_javascript_and_with_htmx(client, demo):
     text = client.get(demo.get_absolute_url()).text
     url = demo.get_absolute_url()
     assert f'<form id="filters" class="filters" method="get" action="{url}" role="search"' in text
-    assert f'hx-get="{url}" hx-target="#event-list" hx-swap="outerHTML" hx-push-url="true"' in text
+    # The filters swap the results alone, never the field being typed in (issue 17, item 9).
+    assert f'hx-get="{url}" hx-target="#results" hx-select="#results"' in text
 
 
 # Result count, empty state, clear -----------------------------------------------------------
@@ -430,7 +432,8 @@ def test_strip_colours_bars_by_type_with_fill_attributes(client, demo):
 
 def test_strip_has_a_table_of_counts_as_its_text_alternative(client, demo):
     text = client.get(demo.get_absolute_url()).text
-    table = text[text.index('<details class="strip-table">') : text.index("</details>")]
+    start = text.index('<details class="strip-table">')
+    table = text[start : text.index("</details>", start)]
     assert "<summary>Events by period (table)</summary>" in table
     assert (
         f'<th scope="row"><a href="{demo.get_absolute_url()}?from=2025-05-11&amp;to=2025-05-11">'

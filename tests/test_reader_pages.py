@@ -44,7 +44,7 @@ def test_event_page_shows_every_citation_in_full(client):
         "<dt>Who says it</dt><dd><bdi>Pakistan&#x27;s army</bdi></dd>",
         "<dt>Stance</dt><dd>Denies the event</dd>",
         "<dt>Author</dt><dd><bdi>A. Reporter</bdi></dd>",
-        "<dt>Language</dt><dd>en</dd>",
+        "<dt>Language</dt><dd>English</dd>",
         ">web.archive.org</a>",
         ">20 May 2025</time>",
         "<p>The guns fell silent.</p>",

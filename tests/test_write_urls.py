@@ -103,6 +103,7 @@ SOURCE_WRITES = {
     "timeline:suggestion_dismiss": "dismiss",
     "timeline:suggestion_undo": "undo",
     "timeline:suggestions_accept_all": "accept_all",
+    "timeline:suggestions_publish_accepted": "publish_accepted",
     "timeline:source_new": None,  # test_adding_a_source_is_for_editors_of_a_timeline_and_admins
 }
 
@@ -129,6 +130,10 @@ READ_ONLY = {
     "timeline:source_review",
     "timeline:sources",
     "timeline:suggestions",
+    "timeline:map",
+    "timeline:events_geojson",
+    "timeline:place",
+    "timeline:place_gazetteer",
 }
 
 

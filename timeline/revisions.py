@@ -41,6 +41,8 @@ FIELD_LABELS = {
     "deleted_at": "Deleted",
     "language": "Language",
 }
+# Fields whose change a revision's reason names already (deletion, publishing, moves).
+SAID_BY_REASON = {FIELD_LABELS["deleted_at"], FIELD_LABELS["status"], FIELD_LABELS["position"]}
 # Every label a comparison shows: the fields', and the parts edited together.
 LABELS = FIELD_LABELS | {"date": "Date", "actors": "Actors", "citations": "Citations"}
 
@@ -204,12 +206,16 @@ def timeline_activity_entries(timeline) -> list[dict]:
         chain = earlier[record.id]
         index = next(i for i, r in enumerate(chain) if r.history_id == record.history_id)
         previous = chain[index - 1] if index else None
+        reason = record.history_change_reason
+        changes = event_changes(record, previous, names)
+        if reason:
+            # "Deleted", "Published", "Moved up" say it already: not "Deleted: Deleted".
+            changes = [c for c in changes if c.label not in SAID_BY_REASON]
         entries.append(
             {
                 "record": record,
-                "what": record.history_change_reason
-                or ("Created" if record.history_type == "+" else "Changed"),
-                "changes": event_changes(record, previous, names),
+                "what": reason or ("Created" if record.history_type == "+" else "Changed"),
+                "changes": changes,
             }
         )
     return entries

@@ -7,6 +7,7 @@ from timeline.views import (
     editor,
     health,
     history,
+    maps,
     reader,
     sources,
     suggestions,
@@ -25,6 +26,8 @@ urlpatterns = [
     path("timelines/new/", timelines.timeline_new, name="timeline_new"),
     path("timelines/<slug:slug>/", reader.chronology, name="chronology"),
     path("timelines/<slug:slug>/events/<int:pk>/", reader.event_detail, name="event"),
+    path("timelines/<slug:slug>/map/", reader.timeline_map, name="map"),
+    path("timelines/<slug:slug>/events.geojson", maps.events_geojson, name="events_geojson"),
     path(
         "timelines/<slug:slug>/timelinejs.json", export_views.timelinejs_export, name="timelinejs"
     ),
@@ -46,6 +49,7 @@ urlpatterns = [
         name="source_review",
     ),
     path("actors/<slug:slug>/", reader.actor_detail, name="actor"),
+    path("places/<slug:slug>/", reader.place_detail, name="place"),
     # Editors: every write is a POST; GET shows a form or changes nothing.
     path("timelines/<slug:slug>/edit/", timelines.timeline_edit, name="timeline_edit"),
     path("timelines/<slug:slug>/publish/", timelines.timeline_publish, name="timeline_publish"),
@@ -68,6 +72,11 @@ urlpatterns = [
     ),
     path("timelines/<slug:slug>/events/<int:pk>/move/", editor.event_move_view, name="event_move"),
     path(
+        "timelines/<slug:slug>/events/<int:pk>/publish/",
+        editor.event_publish_view,
+        name="event_publish",
+    ),
+    path(
         "timelines/<slug:slug>/events/<int:pk>/history/",
         history.event_history,
         name="event_history",
@@ -87,6 +96,11 @@ urlpatterns = [
         "timelines/<slug:slug>/sources/<int:pk>/suggestions/accept-all/",
         suggestions.suggestions_accept_all_view,
         name="suggestions_accept_all",
+    ),
+    path(
+        "timelines/<slug:slug>/sources/<int:pk>/suggestions/publish-accepted/",
+        suggestions.suggestions_publish_accepted_view,
+        name="suggestions_publish_accepted",
     ),
     path(
         "timelines/<slug:slug>/sources/<int:pk>/suggestions/<str:key>/accept/",
@@ -112,5 +126,6 @@ urlpatterns = [
     path("editor/markdown-preview/", assist.markdown_preview, name="markdown_preview"),
     path("editor/actors/", assist.actor_suggestions, name="actor_suggestions"),
     path("editor/places/", assist.place_suggestions, name="place_suggestions"),
+    path("editor/places/gazetteer/", maps.place_gazetteer, name="place_gazetteer"),
     path("editor/sources/", assist.source_suggestions, name="source_suggestions"),
 ]

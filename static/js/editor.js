@@ -19,6 +19,11 @@
 
   function focusById(id) {
     var target = id ? document.getElementById(id) : null;
+    var moved = /^move-(?:up|down)-(\d+)$/.exec(id || "");
+    if (!target && moved) {
+      // The card moved to the end of its date: no button that way any more, focus the card.
+      target = document.getElementById("event-" + moved[1]);
+    }
     if (!target) {
       return;
     }
@@ -52,6 +57,22 @@
     });
   });
 
+  function focusMarked() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-focus]"), function (el) {
+      var id = el.getAttribute("data-focus");
+      el.removeAttribute("data-focus");
+      focusById(id);
+    });
+  }
+
+  // A whole page (the standalone event form) is marked like a fragment: take its mark once, on
+  // load, so that a later swap (the date's "Understood as") does not send the typist back to it.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusMarked);
+  } else {
+    focusMarked();
+  }
+
   document.addEventListener("htmx:afterSettle", function () {
     keptForms.splice(0).forEach(function (form) {
       var card = document.getElementById(form.id);
@@ -59,11 +80,7 @@
         card.replaceWith(form);
       }
     });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-focus]"), function (el) {
-      var id = el.getAttribute("data-focus");
-      el.removeAttribute("data-focus");
-      focusById(id);
-    });
+    focusMarked();
   });
 
   document.addEventListener("editor-focus", function (event) {
@@ -87,6 +104,34 @@
 
   document.addEventListener("htmx:sendError", function () {
     announce("The server could not be reached. Nothing was saved; try again.");
+  });
+
+  // A new timeline's address follows its title until the editor types an address of their own.
+  function slugify(text) {
+    return text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9\s-]/g, "")
+      .trim()
+      .replace(/[\s-]+/g, "-")
+      .slice(0, 90)
+      .replace(/-+$/, "");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-slug-from]"), function (slug) {
+    var title = document.getElementById(slug.getAttribute("data-slug-from"));
+    if (!title) {
+      return;
+    }
+    var follows = slug.value === "" || slug.value === slugify(title.value);
+    title.addEventListener("input", function () {
+      if (follows) {
+        slug.value = slugify(title.value);
+      }
+    });
+    slug.addEventListener("input", function () {
+      follows = slug.value === "";
+    });
   });
 
   document.addEventListener("keydown", function (event) {

@@ -94,6 +94,13 @@ TIMELINE_ROWS_AND_ACTOR = (
     "FROM timeline_actor WHERE slug = %s"
 )
 
+TIMELINE_ROWS_AND_PLACE = (
+    "SELECT 'timeline', id, status, updated_at FROM timeline_timeline UNION ALL "
+    "SELECT 'place', id, name || '|' || country_code || '|' || aliases || '|' || "
+    "COALESCE(CAST(latitude AS TEXT), '') || '|' || COALESCE(CAST(longitude AS TEXT), '') || "
+    "'|' || COALESCE(CAST(geo_precision AS TEXT), ''), NULL FROM timeline_place WHERE slug = %s"
+)
+
 
 def _rows(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
@@ -146,6 +153,15 @@ def actor_version(request, slug, *args, **kwargs) -> Version | None:
         return None
     stamps = [row[3] for row in rows if row[3] is not None]
     return Version(f"actor:{slug}:{_digest(rows)}", max(stamps, default=None))
+
+
+def place_version(request, slug, *args, **kwargs) -> Version | None:
+    """A place's page: its own columns, and every timeline (its events may be anywhere)."""
+    rows = _rows(TIMELINE_ROWS_AND_PLACE, [slug])
+    if not any(row[0] == "place" for row in rows):
+        return None
+    stamps = [row[3] for row in rows if row[3] is not None]
+    return Version(f"place:{slug}:{_digest(rows)}", max(stamps, default=None))
 
 
 def is_public(request) -> bool:

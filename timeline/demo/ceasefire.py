@@ -47,6 +47,16 @@ PLACES = [
     ("Pakistan-occupied Kashmir", "pakistan-occupied-kashmir", "PK", ["PoK", "Azad Kashmir"]),
 ]
 
+# Where the demo's places are (latitude, longitude, ACLED geo precision). The article names no
+# town, so all three are regions (precision 3), each at a point inside it: the Line of Control
+# at the Uri–Chakothi crossing on the Jhelum, Kashmir at the Kashmir Valley, the part of
+# Kashmir Pakistan administers near its middle. Coordinates read off Natural Earth's lines.
+PLACE_LOCATIONS = {
+    "line-of-control": (34.09, 74.03, 3),
+    "kashmir": (34.05, 74.85, 3),
+    "pakistan-occupied-kashmir": (33.85, 73.75, 3),
+}
+
 EVENTS = [
     {
         "key": "simla-agreement-1972",

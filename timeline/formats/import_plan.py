@@ -232,7 +232,8 @@ def _plan_types(plan: ImportPlan, may_create_types: bool) -> None:
     existing = list(EventType.objects.all())
     by_slug = {t.slug: t for t in existing}
     by_label = {t.label.casefold(): t for t in existing}
-    known = ", ".join(t.slug for t in existing)
+    # Named as the interface names them ("Talks"), with the value a file may use ("negotiation").
+    known = ", ".join(f"{t.label} ({t.slug})" for t in existing)
     fallback = by_slug.get(plan.bundle.type_fallback or "")
     described = plan.bundle.event_types
     fell_back = set()

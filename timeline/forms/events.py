@@ -19,21 +19,25 @@ from timeline.forms.fields import (
     find_by_name,
     source_ref,
 )
+from timeline.forms.places import PlaceFieldsForm
 from timeline.forms.rows import ActorFormSet, CitationFormSet, wanted_rows
 from timeline.models import (
     NOTES_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
+    ActorKind,
+    ActorRole,
     Event,
     EventType,
     Place,
     PublicationStatus,
     Source,
+    Stance,
     length_limit,
 )
 from timeline.services.events import ActorPart, CitationItem, EventChanges
 
 
-class EventForm(forms.Form):
+class EventForm(PlaceFieldsForm):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Give the event a title."}
     )
@@ -107,6 +111,7 @@ class EventForm(forms.Form):
             "end_date": end.display() if end else "",
             "event_type": event.event_type_id,
             "place": event.place.name if event.place_id else "",
+            "geo_precision": event.geo_precision,
             "status": event.status,
             "notes": event.notes,
             "version": event.version,
@@ -174,10 +179,35 @@ class EventForm(forms.Form):
             "end_date": end.date if end else None,
             "end_precision": int(end.precision) if end else None,
             "status": data["status"],
+            "geo_precision": data.get("geo_precision"),
         }
         return EventChanges(
-            values=values, new_place_name=place_name if place_name and not place else ""
+            values=values,
+            new_place_name=place_name if place_name and not place else "",
+            new_place_details=self.new_place_details() if place_name and not place else {},
         )
+
+
+# Every row, the first or one added later, starts with the same choices (a row whose only
+# content is these defaults is blank and ignored: see forms.rows).
+ROW_DEFAULTS = {
+    "actors": {"role": ActorRole.INITIATOR, "new_kind": ActorKind.OTHER},
+    "citations": {"stance": Stance.ASSERTS},
+}
+MAX_ROWS = 100
+
+
+def row_defaults(data) -> None:
+    """Fill the choices a row was sent without (an added row, a radio left unchosen)."""
+    for prefix, defaults in ROW_DEFAULTS.items():
+        count = data.get(f"{prefix}-TOTAL_FORMS") or "0"
+        if not re.fullmatch(r"[0-9]+", count):
+            continue
+        for index in range(min(int(count), MAX_ROWS)):
+            for name, value in defaults.items():
+                key = f"{prefix}-{index}-{name}"
+                if not data.get(key):
+                    data[key] = value
 
 
 class EventEditor:
@@ -193,6 +223,7 @@ class EventEditor:
         initial_actors: list | None = None,
         initial_citations: list | None = None,
         user=None,
+        default_status: str = "",
     ):
         self.event = event
         self.key = str(event.pk) if event is not None and event.pk else "new"
@@ -219,14 +250,24 @@ class EventEditor:
             # A bound formset must not compare its rows with the saved ones: after a concurrent
             # edit they no longer line up, and a blank extra row would look "changed".
             actors = citations = None
-        if data is not None and extra_rows:
+        if data is not None:
             data = data.copy()
-            total = f"{extra_rows}-TOTAL_FORMS"
-            count = data.get(total) or "0"
-            # A garbled count is left for the formset to report, not turned into a crash.
-            if re.fullmatch(r"[0-9]{1,4}", count):
-                data[total] = str(int(count) + 1)
+            if extra_rows:
+                total = f"{extra_rows}-TOTAL_FORMS"
+                count = data.get(total) or "0"
+                # A garbled count is left for the formset to report, not turned into a crash.
+                if re.fullmatch(r"[0-9]{1,4}", count):
+                    data[total] = str(int(count) + 1)
+            row_defaults(data)
+        if event is None and default_status:
+            initial = {"status": default_status, **(initial or {})}
         self.form = EventForm(data, initial=initial, auto_id=auto_id, label_suffix="")
+        if default_status:
+            label = PublicationStatus(default_status).label.lower()
+            self.form.fields["status"].help_text = (
+                f"New events in this timeline start as {label} (set in “Edit timeline”). "
+                "Drafts are shown to this timeline's editors only."
+            )
         rows = {"auto_id": auto_id, "form_kwargs": {"label_suffix": ""}}
         self.actors = ActorFormSet(data, initial=actors, prefix="actors", **rows)
         citation_rows = {**rows, "form_kwargs": {**rows["form_kwargs"], "sources": None}}

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
+from timeline.dates import DateParseError, Precision, parse_partial_date
 from timeline.forms.fields import (
     SOURCE_REF_RE,
     find_by_name,
@@ -63,6 +64,10 @@ class EventActorForm(forms.Form):
         label="Kind, if new", choices=ActorKind.choices, initial=ActorKind.OTHER
     )
 
+    def has_changed(self):
+        # An added row with no name is blank whatever its role and kind say: it is ignored.
+        return bool((self["actor"].value() or "").strip())
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("DELETE"):
@@ -112,8 +117,12 @@ class CitationForm(forms.Form):
     new_source_url = forms.CharField(label="URL", max_length=2000, required=False)
     new_source_title = forms.CharField(label="Headline", max_length=500, required=False)
     new_source_publisher = forms.CharField(label="Publisher", max_length=200, required=False)
-    new_source_published = forms.DateField(
-        label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    new_source_published = forms.CharField(
+        label="Published on",
+        max_length=100,
+        required=False,
+        help_text="Like the event's date: 2025, May 2025 or 10 May 2025.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     use_existing_source = forms.BooleanField(label="Cite the existing source", required=False)
     quote = forms.CharField(
@@ -138,7 +147,11 @@ class CitationForm(forms.Form):
         help_text="Who says it, e.g. “Indian officials”. Empty: the source itself.",
     )
     stance = forms.ChoiceField(
-        label="Stance", choices=Stance.choices, initial=Stance.ASSERTS, widget=forms.RadioSelect
+        label="Stance",
+        choices=Stance.choices,
+        initial=Stance.ASSERTS,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
     existing_source: Source | None = None
@@ -155,6 +168,25 @@ class CitationForm(forms.Form):
         # The sources this editor may cite by reference: the ones they may see (issue 13); a
         # source named by its address is found whoever may see it (they know the article).
         self.sources = sources if sources is not None else Source.objects.all()
+
+    # What an editor types into a citation row; the stance alone does not make a row.
+    TEXT_FIELDS = ("source", "quote", "attribution", *NEW_FIELDS)
+
+    def has_changed(self):
+        return any((self[name].value() or "").strip() for name in self.TEXT_FIELDS)
+
+    def clean_stance(self):
+        return self.cleaned_data["stance"] or Stance.ASSERTS
+
+    def clean_new_source_published(self):
+        text = self.cleaned_data["new_source_published"].strip()
+        if not text:
+            return None
+        try:
+            published = parse_partial_date(text)
+        except DateParseError as error:
+            raise ValidationError(str(error), code="date") from error
+        return published
 
     def clean(self):
         cleaned = super().clean()
@@ -221,11 +253,13 @@ class CitationForm(forms.Form):
             self.add_error("new_source_title", "Give the new source its headline.")
             return
         cleaned["source_obj"] = None
+        published = cleaned.get("new_source_published")
         cleaned["new_source"] = NewSource(
             title=cleaned["new_source_title"],
             url=url,
             publisher=cleaned.get("new_source_publisher", ""),
-            published_on=cleaned.get("new_source_published"),
+            published_on=published.date if published else None,
+            published_precision=min(published.precision, Precision.DAY) if published else None,
         )
 
     def item(self) -> CitationItem:

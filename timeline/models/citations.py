@@ -61,8 +61,11 @@ class Citation(models.Model):
 
     @property
     def claimant(self) -> str:
-        """Who makes the claim: the attribution, else the source itself."""
-        return self.attribution or self.source.publisher or self.source.title
+        """Who makes the claim: the attribution, else the source's publisher or web site.
+
+        Not its headline: a source known only by its headline is "the cited article".
+        """
+        return self.attribution or self.source.publisher or self.source.site or "the cited article"
 
     @property
     def denies(self) -> bool:

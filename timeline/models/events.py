@@ -295,6 +295,9 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When readers could first see it: what "new since your last visit" compares. Empty for an
+    # event never published (or published by a bulk import: its creation time stands in).
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = EventQuerySet.as_manager()
@@ -343,8 +346,20 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.status == PublicationStatus.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("timeline:event", kwargs={"slug": self.timeline.slug, "pk": self.pk})
+
+    @property
+    def new_since(self):
+        """The moment a reader's "new since your last visit" compares with."""
+        return self.first_published_at or self.created_at
 
     def clean(self):
         errors = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from timeline.dates import Precision
 from timeline.models.common import (
     SOURCE_TEXT_MAX_LENGTH,
     PublicationStatus,
@@ -108,6 +111,9 @@ class Source(models.Model):
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # How much of published_at is known (timeline.dates.Precision: 1 year, 2 month, 3 day);
+    # empty: the moment itself.
+    published_precision = models.PositiveSmallIntegerField(null=True, blank=True)
     language = models.CharField(max_length=16, blank=True, validators=[language_validator])
     accessed_at = models.DateTimeField(null=True, blank=True)
     archive_url = models.CharField(
@@ -178,10 +184,35 @@ class Source(models.Model):
     @property
     def credit(self) -> str:
         """'Publisher, 10 May 2025' (or whichever parts are known)."""
-        parts = [self.publisher or ""]
-        if self.published_at:
-            parts.append(timezone.localtime(self.published_at).strftime("%-d %B %Y"))
+        parts = [self.publisher or "", self.published_display]
         return ", ".join(p for p in parts if p) or self.title
+
+    @property
+    def site(self) -> str:
+        """The web site the source is on ("www.dawn.com"), if it has an http(s) URL."""
+        parts = urlsplit((self.url or "").strip())
+        if parts.scheme.lower() not in ("http", "https"):
+            return ""
+        return (parts.hostname or "").lower().removeprefix("www.")
+
+    @property
+    def attribution_credit(self) -> str:
+        """What follows a claim on a card: 'Dawn, 11 May 2025' (the publisher or else the site,
+        and the date). Never the headline: the citation below the claims shows that."""
+        parts = [self.publisher or self.site, self.published_display]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def published_display(self) -> str:
+        """'10 May 2025', or 'May 2025' / '2025' when only that much of the date is known."""
+        if not self.published_at:
+            return ""
+        moment = timezone.localtime(self.published_at)
+        if self.published_precision == Precision.YEAR:
+            return moment.strftime("%Y")
+        if self.published_precision == Precision.MONTH:
+            return moment.strftime("%B %Y")
+        return moment.strftime("%-d %B %Y")
 
     @property
     def publisher_key(self) -> str:

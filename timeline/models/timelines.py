@@ -111,6 +111,21 @@ class Timeline(models.Model):
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="editable_timelines"
     )
+    # A live story may publish as it goes; a slow one reviews drafts first.
+    default_event_status = models.CharField(
+        "new events are",
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+    )
+    # "What we know": the pinned summary of a developing story, with its own update time.
+    what_we_know = models.TextField(
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[length_limit(SUMMARY_MAX_LENGTH, "What we know")],
+        help_text="Markdown.",
+    )
+    what_we_know_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,6 +137,10 @@ class Timeline(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PublicationStatus.values), name="timeline_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(default_event_status__in=PublicationStatus.values),
+                name="timeline_default_event_status_valid",
             ),
         ]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from timeline.dates import MONTH_NAMES, Precision
+from timeline.models import Event
 
 PAGE_SIZE = 50
 
@@ -164,3 +165,26 @@ def group_events(events, *, previous=None, ranked: bool = False) -> list[EventGr
         )
         last_key = key
     return groups
+
+
+def mark_movable(events) -> None:
+    """Set `can_move_up` / `can_move_down` on each event: whether "Move up" / "Move down" has
+    a neighbour of the same date to swap with (services.events.event_move's rule). One query
+    over the timeline's alive events on those dates, for editors' cards only."""
+    events = list(events)
+    if not events:
+        return
+    groups: dict[tuple, list[tuple]] = {}
+    rows = (
+        Event.objects.alive()
+        .filter(timeline_id__in={e.timeline_id for e in events}, date__in={e.date for e in events})
+        .values_list("timeline_id", "date", "precision", "time", "position", "pk")
+    )
+    for timeline_id, date, precision, time, position, pk in rows:
+        groups.setdefault((timeline_id, date, precision, time), []).append((position, pk))
+    for event in events:
+        group = sorted(groups.get((event.timeline_id, event.date, event.precision, event.time), []))
+        pks = [pk for _, pk in group]
+        index = pks.index(event.pk) if event.pk in pks else -1
+        event.can_move_up = index > 0
+        event.can_move_down = 0 <= index < len(pks) - 1

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
-from timeline.models import CHRONOLOGICAL, EventActor, Standing
+from timeline.models import CHRONOLOGICAL, EventActor, PublicationStatus, Standing
 from timeline.reader.search import (
     MAX_SEARCH_TERMS,
     QUERY_MAX_LENGTH,
@@ -276,8 +276,18 @@ class ChronologyFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, data, *, facets: Facets, base_url: str):
+    def __init__(self, data, *, facets: Facets, base_url: str, editor: bool = False):
         super().__init__(data)
+        if editor:
+            # Editors only: a reader's list never holds drafts, so readers get no such filter.
+            self.fields["status"] = ReaderChoiceField(
+                label="Status",
+                required=False,
+                choices=[("", "Drafts and published"), *PublicationStatus.choices],
+                error_messages={
+                    "invalid_choice": "“%(value)s” is not a status; choose draft or published."
+                },
+            )
         self.base_url = base_url
         self.facets = facets
         # "from" and "to" are Python keywords, so these two fields are added by name.
@@ -287,7 +297,9 @@ class ChronologyFilterForm(forms.Form):
         self.fields["to"] = PartialDateField(
             label="To", required=False, widget=forms.TextInput(attrs={"placeholder": "May 2025"})
         )
-        self.order_fields(["q", "type", "actor", "place", "from", "to", "standing", "sort"])
+        self.order_fields(
+            ["q", "type", "actor", "place", "from", "to", "standing", "status", "sort"]
+        )
         # Each choice says how many of the timeline's events it covers.
         self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
         self.fields["actor"].choices = [("", "Any actor")] + [
@@ -383,6 +395,7 @@ class ChronologyFilterForm(forms.Form):
             "from": self._date_text("from"),
             "to": self._date_text("to"),
             "standing": self.valid("standing"),
+            "status": self.valid("status") if "status" in self.fields else None,
             "sort": self.valid("sort") if self.query else None,
             "page": self.page_number if include_page and self.page_number > 1 else None,
         }
@@ -430,8 +443,9 @@ class ChronologyFilterForm(forms.Form):
                         "url": self.url(**{name: rest}),
                     }
                 )
-        for name in ("actor", "place"):
-            value = self.valid(name)
+        labels["status"] = dict(PublicationStatus.choices)
+        for name in ("actor", "place", "status"):
+            value = self.valid(name) if name in self.fields else None
             if value:
                 active.append(
                     {
@@ -480,6 +494,9 @@ def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str
         events = events.filter(Q(date__gte=start) | Q(end_date__gte=start))
     if form.date_to:
         events = events.filter(date__lte=form.date_to.end_of_period())
+    status = form.valid("status") if "status" in form.fields else None
+    if status:
+        events = events.filter(status=status)
     standings = form.valid("standing")
     if standings:
         events = events.with_standing().filter(standing_value__in=standings)

@@ -11,8 +11,9 @@ from django.utils.functional import SimpleLazyObject
 
 from timeline.caching import cards as card_cache
 from timeline.caching.responses import cached_per_version
+from timeline.maps.marks import event_map
 from timeline.models import Event, card_prefetches
-from timeline.reader.chronology import PAGE_SIZE, group_events, paginate
+from timeline.reader.chronology import PAGE_SIZE, group_events, mark_movable, paginate
 from timeline.reader.filters import ChronologyFilterForm, filter_events, load_facets
 from timeline.reader.search import RESULT_CAP
 from timeline.reader.strip import build_strip
@@ -29,19 +30,25 @@ def _fragment_key(request, form) -> str | None:
     names = set(form.fields) - {"page"}
     data = form.data
     query = sorted((k, v) for k in data if k in names for v in data.getlist(k))
-    return f"{tag}|{query!r}"
+    # The list and the map (at its own address) link to different URLs.
+    return f"{tag}|{form.base_url}|{query!r}"
 
 
 def prepare_cards(pairs, *, can_edit: bool) -> None:
     """Cards from the cache where it has them; related rows only for the ones to render."""
     if can_edit:  # an editor's cards carry controls and are never cached
         prefetch_related_objects([event for event, _ in pairs], *card_prefetches())
+        mark_movable(event for event, _ in pairs)
     else:
         card_cache.prepare_cards(pairs, card_prefetches())
 
 
-def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, showing=None):
+def chronology_list(
+    request, timeline, may_edit: bool, data, *, fragment=False, showing=None, with_map=False
+):
     """(context, shown): what the chronology's list shows for the query string `data`.
+
+    `with_map`: the list at the map's address (`/map/`), with the map of the same events.
 
     A `fragment` for a later page is `appending`: the events to add below the others.
     `showing` is an event just added or changed (by an editor): the list then runs from the
@@ -50,7 +57,8 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
     """
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
     facets = cached_per_version(request, "facets", lambda: load_facets(visible))
-    form = ChronologyFilterForm(data, facets=facets, base_url=timeline.get_absolute_url())
+    base_url = timeline.get_absolute_url() + ("map/" if with_map else "")
+    form = ChronologyFilterForm(data, facets=facets, base_url=base_url, editor=may_edit)
     form.is_valid()
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(
@@ -106,5 +114,18 @@ def chronology_list(request, timeline, may_edit: bool, data, *, fragment=False, 
             )
         ),
         "fragment_key": _fragment_key(request, form),
+        "list_url": base_url,
+        "other_view_url": (timeline.get_absolute_url() if with_map else f"{base_url}map/")
+        + form.url()[len(base_url) :],
+        "map": None,
     }
+    if with_map:
+        # Built when the page is rendered (one query), never for a later page's fragment.
+        context["map"] = SimpleLazyObject(
+            lambda: event_map(
+                filter_events(visible, form, language=timeline.language),
+                types=facets.types,
+                url_for=lambda slug: form.url(place=slug),
+            )
+        )
     return context, shown

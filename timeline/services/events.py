@@ -30,6 +30,7 @@ from timeline.models import (
     EventActor,
     EventType,
     Place,
+    PublicationStatus,
     Source,
     Stance,
     Timeline,
@@ -49,6 +50,7 @@ EVENT_CONTENT_FIELDS = (
     "place",
     *EVENT_DATE_FIELDS,
     "status",
+    "geo_precision",
 )
 
 
@@ -87,12 +89,15 @@ class EventChanges:
 
     values: dict
     new_place_name: str = ""
+    new_place_details: dict = field(default_factory=dict)  # coordinates, country, precision
 
 
 def _apply(event: Event, changes: EventChanges, user, when) -> None:
     values = dict(changes.values)
     if changes.new_place_name:
-        values["place"] = place_create(name=changes.new_place_name, user=user, when=when)
+        values["place"] = place_create(
+            name=changes.new_place_name, user=user, when=when, **changes.new_place_details
+        )
     for name in EVENT_CONTENT_FIELDS:
         if name in values:
             setattr(event, name, values[name])
@@ -229,6 +234,49 @@ def event_update(
         if citations is not None:
             _sync_citations(event, citations, user, when)
     return event
+
+
+def event_publish(event: Event, *, expected_version: int, user) -> Event:
+    """Publish a draft as the editor saw it; raise :class:`StaleEdit` if it changed since.
+
+    Publishing is a revision like any other (version, history with the reason "Published").
+    """
+    with transaction.atomic():
+        claimed = (
+            Event.objects.alive()
+            .filter(pk=event.pk, version=expected_version)
+            .update(version=F("version") + 1)
+        )
+        if not claimed:
+            raise StaleEdit(Event.objects.select_related("updated_by").get(pk=event.pk))
+        event.refresh_from_db()
+        if event.status != PublicationStatus.PUBLISHED:
+            event.status = PublicationStatus.PUBLISHED
+            event.updated_by = user
+            event._change_reason = "Published"
+            stamp(event, user, timezone.now()).save()
+    return event
+
+
+def events_publish(events, *, user) -> int:
+    """Publish the alive drafts among ``events`` (one revision each); how many were published."""
+    published = 0
+    with transaction.atomic():
+        when = timezone.now()
+        drafts = (
+            Event.objects.select_for_update()
+            .alive()
+            .filter(pk__in=[e.pk for e in events], status=PublicationStatus.DRAFT)
+            .order_by("pk")
+        )
+        for event in drafts:
+            event.status = PublicationStatus.PUBLISHED
+            event.version += 1
+            event.updated_by = user
+            event._change_reason = "Published"
+            stamp(event, user, when).save()
+            published += 1
+    return published
 
 
 def _locked(event: Event) -> Event:

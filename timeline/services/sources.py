@@ -19,6 +19,8 @@ class NewSource:
     url: str = ""
     publisher: str = ""
     published_on: datetime.date | None = None
+    # timeline.dates.Precision of published_on (a citation may give only "May 2025").
+    published_precision: int | None = None
 
 
 def source_create(*, new: NewSource, user, when=None) -> Source:
@@ -33,6 +35,7 @@ def source_create(*, new: NewSource, user, when=None) -> Source:
         publisher=new.publisher.strip(),
         published_at=published_at,
         created_by=user if getattr(user, "is_authenticated", False) else None,
+        published_precision=new.published_precision if published_at else None,
     )
     stamp(source, user, when or timezone.now()).save()
     return source

@@ -131,6 +131,22 @@ class Review:
     def open_items(self) -> list[ReviewItem]:
         return [item for item in self.items if item.is_open]
 
+    @property
+    def accepted_drafts(self) -> list:
+        """Events accepted from these suggestions that are still drafts (and not deleted)."""
+        events = []
+        for item in self.items:
+            decision = item.decision
+            event = decision.event if decision is not None else None
+            if (
+                event is not None
+                and decision.decision == SuggestionVerdict.ACCEPTED
+                and event.deleted_at is None
+                and not event.is_published
+            ):
+                events.append(event)
+        return events
+
     def item(self, key: str) -> ReviewItem:
         match = KEY_RE.match(key or "")
         if not match:

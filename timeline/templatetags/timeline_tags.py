@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
 
 from timeline.dates import APPROXIMATE_PREFIX, format_range
 from timeline.models import Standing, text_direction
@@ -115,3 +116,17 @@ def day(value: datetime.datetime | None) -> str:
     if value is None:
         return ""
     return timezone.localtime(value).strftime("%-d %B %Y")
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """'English' for 'en' (and 'Urdu' for 'ur'); an unknown code as it is."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    for candidate in (code, code.split("-")[0].lower()):
+        try:
+            return get_language_info(candidate)["name"]
+        except KeyError:
+            continue
+    return code

@@ -31,7 +31,7 @@ from timeline.dates import PartialDate
 from timeline.forms.events import EventEditor
 from timeline.forms.fields import date_text
 from timeline.models import Event, chronological_place
-from timeline.reader.chronology import title_level
+from timeline.reader.chronology import mark_movable, title_level
 from timeline.reader.filters import ChronologyFilterForm, Facets
 from timeline.reader.listing import chronology_list
 from timeline.revisions import conflict_rows
@@ -41,6 +41,7 @@ from timeline.services.events import (
     event_create,
     event_delete,
     event_move,
+    event_publish,
     event_restore,
     event_update,
 )
@@ -87,6 +88,7 @@ def card_in_place(request, event: Event, shown: QueryDict, *, focus: str = ""):
     event = Event.objects.for_chronology().get(pk=event.pk)
     if event.is_deleted:
         return render(request, "timeline/editor/_deleted.html", {"event": event})
+    mark_movable([event])
     # Only whether the view is ranked matters here (the title's heading level): no facets.
     ranked = ChronologyFilterForm(shown, facets=Facets(), base_url="").ranked
     context = {
@@ -162,7 +164,10 @@ def form_action_response(request, timeline, event):
     """ "Preview" and "Add another ..." without JavaScript: the form again, nothing saved."""
     extra = request.POST.get("_add", "")
     editor = EventEditor(
-        request.POST, event=event, extra_rows=extra if extra in {"actors", "citations"} else ""
+        request.POST,
+        event=event,
+        extra_rows=extra if extra in {"actors", "citations"} else "",
+        default_status="" if event else timeline.default_event_status,
     )
     preview = None
     if "_preview" in request.POST:
@@ -204,10 +209,13 @@ def event_new(request, timeline):
                 request, "timeline/editor/_timeline_controls.html#add-event", {"timeline": timeline}
             )
         prefill = editor_prefill(origin.item, origin.source) if origin else {}
-        return render_event_form(request, timeline, EventEditor(**prefill))
+        editor = EventEditor(**prefill, default_status=timeline.default_event_status)
+        return render_event_form(request, timeline, editor)
     if FORM_ACTIONS & set(request.POST):
         return form_action_response(request, timeline, None)
-    editor = EventEditor(request.POST, user=request.user)
+    editor = EventEditor(
+        request.POST, default_status=timeline.default_event_status, user=request.user
+    )
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
     if origin is not None:
@@ -372,4 +380,43 @@ def event_move_view(request, timeline, pk):
         return list_in_place(request, timeline, event, shown, focus=f"move-{direction}-{event.pk}")
     if notice:
         messages.info(request, notice)
+    return redirect(anchor(event))
+
+
+@require_POST
+@timeline_editor_required
+def event_publish_view(request, timeline, pk):
+    """Publish a draft from its card: the card comes back in place, now public.
+
+    The form carries the version the card showed; if the event changed since, nothing is
+    published and the current card comes back (409) for the editor to check first.
+    """
+    event = get_object_or_404(Event.objects.alive(), timeline=timeline, pk=pk)
+    version = request.POST.get("version", "")
+    expected = int(version) if version.isascii() and version.isdigit() else 0
+    try:
+        event = event_publish(event, expected_version=expected, user=request.user)
+    except StaleEdit as stale:
+        notice = (
+            f"Not published: “{stale.current.title}” changed since you loaded it. "
+            "Check it, then publish again."
+        )
+        if request.htmx:
+            shown = chronology_shown(request, timeline)
+            if shown is None:
+                return HttpResponseClientRefresh()
+            response = card_in_place(request, stale.current, shown)
+            response.status_code = 409
+            return trigger_client_event(response, "editor-notice", {"message": notice})
+        messages.error(request, notice)
+        return redirect(anchor(event))
+    if request.htmx:
+        shown = chronology_shown(request, timeline)
+        if shown is None:
+            return HttpResponseClientRefresh()
+        response = card_in_place(request, event, shown)
+        return trigger_client_event(
+            response, "editor-notice", {"message": f"Published “{event.title}”."}
+        )
+    messages.success(request, f"Published “{event.title}”: readers can see it.")
     return redirect(anchor(event))

@@ -14,11 +14,21 @@ from timeline.caching.responses import (
     actor_version,
     cached_for_readers,
     cached_per_version,
+    place_version,
     site_version,
     source_version,
     timeline_version,
 )
-from timeline.models import CHRONOLOGICAL, Actor, Event, EventActor, EventType, Source, Timeline
+from timeline.models import (
+    CHRONOLOGICAL,
+    Actor,
+    Event,
+    EventActor,
+    EventType,
+    Place,
+    Source,
+    Timeline,
+)
 from timeline.reader.listing import chronology_list, prepare_cards
 from timeline.rights import may_edit_timeline
 
@@ -57,9 +67,22 @@ def chronology(request, slug):
     An htmx request for page 1 gets the `event-list` fragment (filters, strip and list); one for
     a later page gets `event-page`, the events to append. A history restore gets the full page.
     """
+    return _chronology_response(request, slug, with_map=False)
+
+
+@require_GET
+@cached_for_readers(timeline_version)
+def timeline_map(request, slug):
+    """The chronology at `/map/`: the same filters and list, with the map of its events."""
+    return _chronology_response(request, slug, with_map=True)
+
+
+def _chronology_response(request, slug, *, with_map: bool):
     timeline, may_edit = _timeline_or_404(request, slug)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
-    context, _ = chronology_list(request, timeline, may_edit, request.GET, fragment=fragment)
+    context, _ = chronology_list(
+        request, timeline, may_edit, request.GET, fragment=fragment, with_map=with_map
+    )
     form, appending = context["form"], context["appending"]
     template = "timeline/chronology.html"
     if appending:
@@ -139,6 +162,20 @@ def actor_detail(request, slug):
     )
     context = {"actor": actor, "events": _cards_by_timeline(events)}
     return render(request, "timeline/actor.html", context)
+
+
+@require_GET
+@cached_for_readers(place_version)
+def place_detail(request, slug):
+    place = get_object_or_404(Place, slug=slug)
+    events = (
+        Event.objects.published()
+        .filter(place=place)
+        .for_cards()
+        .order_by("timeline__title", "timeline_id", *CHRONOLOGICAL)
+    )
+    context = {"place": place, "events": _cards_by_timeline(events)}
+    return render(request, "timeline/place.html", context)
 
 
 @require_GET

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from timeline.models import Source, SuggestionDecision
 from timeline.rights import timeline_editor_required
+from timeline.services.events import events_publish
 from timeline.services.suggestions import (
     suggestion_accept,
     suggestion_corroborate,
@@ -202,6 +203,31 @@ def suggestions_accept_all_view(request, timeline, pk):
             + "."
         )
     notice = " ".join(parts) or "Nothing left to accept."
+    if request.htmx:
+        data = review(source, timeline)
+        context = {
+            "source": source,
+            "timeline": timeline,
+            "review": data,
+            "cards": [item_context(data, item) for item in data.items],
+            "notice": notice,
+        }
+        return render(request, TEMPLATE + "#suggestion-list", context)
+    messages.success(request, notice)
+    return redirect(review_url(source, timeline))
+
+
+@require_POST
+@timeline_editor_required
+def suggestions_publish_accepted_view(request, timeline, pk):
+    """Publish every event accepted from this source's suggestions that is still a draft."""
+    source = get_object_or_404(Source, pk=pk)
+    drafts = review(source, timeline).accepted_drafts
+    published = events_publish(drafts, user=request.user)
+    if published:
+        notice = f"Published {published} event{'s' if published != 1 else ''}: readers see them."
+    else:
+        notice = "Nothing to publish: every accepted event is published already."
     if request.htmx:
         data = review(source, timeline)
         context = {

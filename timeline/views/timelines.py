@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from timeline.forms.timelines import TimelineForm
@@ -11,9 +12,15 @@ from timeline.models import PublicationStatus
 from timeline.rights import timeline_creator_required, timeline_editor_required
 from timeline.services.timelines import timeline_create, timeline_set_status, timeline_update
 
+TIMELINE_FIELDS = ("title", "slug", "summary", "language", "what_we_know", "default_event_status")
+
 
 def timeline_values(form) -> dict:
-    return {name: form.cleaned_data[name] for name in ("title", "slug", "summary", "language")}
+    values = {name: form.cleaned_data[name] for name in TIMELINE_FIELDS}
+    # "What we know" carries its own update time, moved only when its text changes.
+    if "what_we_know" in form.changed_data:
+        values["what_we_know_updated_at"] = timezone.now()
+    return values
 
 
 @require_http_methods(["GET", "POST"])

@@ -71,6 +71,7 @@ class Command(BaseCommand):
                 slug=slug,
                 defaults={"name": name, "country_code": country, "aliases": "\n".join(aliases)},
             )
+            _locate_place(places[slug], ceasefire.PLACE_LOCATIONS.get(slug))
         source = self._article_source()
         loaded = self._identify_earlier_demo_events(timeline, source)
         types = {t.slug: t for t in EventType.objects.all()}
@@ -191,3 +192,11 @@ class Command(BaseCommand):
             f"(admin: {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]})"
         )
         return editor
+
+
+def _locate_place(place, location) -> None:
+    """Give a demo place its coordinates and precision, once: an editor's values are kept."""
+    if location is None or place.latitude is not None:
+        return
+    place.latitude, place.longitude, place.geo_precision = location
+    place.save(update_fields=["latitude", "longitude", "geo_precision"])

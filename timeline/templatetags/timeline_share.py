@@ -1,0 +1,120 @@
+"""What a shared link carries: Open Graph and Twitter card tags, schema.org JSON-LD, and the
+moment of the last update with its time zone.
+
+JSON-LD is a data block (``<script type="application/ld+json">``): browsers never execute it,
+so the CSP (``script-src 'self'``) does not apply to it and needs no nonce. Its text is JSON
+with ``<``, ``>`` and ``&`` written as ``\\u003c``-style escapes, so no user text (a title
+containing ``</script>`` or ``<!--``) can end the block or change how HTML parses it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from timeline.text.markup import markdown_to_text
+
+register = template.Library()
+
+SITE_NAME = "Timeline"
+DESCRIPTION_LENGTH = 200
+JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+@register.filter
+def moment(value: datetime.datetime | None) -> str:
+    """'10 May 2025, 14:05 UTC': a moment with its time zone, in the site's time zone."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%-d %B %Y, %H:%M} {local.tzname() or local.strftime('%z')}"
+
+
+def describe(markdown_text: str) -> str:
+    return Truncator(" ".join(markdown_to_text(markdown_text or "").split())).chars(
+        DESCRIPTION_LENGTH
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_meta(context, *, title: str, description: str, url: str, kind: str = "website"):
+    """The tags link previews read (Open Graph, Twitter cards) and the canonical address."""
+    request = context["request"]
+    absolute = request.build_absolute_uri(url)
+    text = describe(description)
+    properties = [
+        ("og:type", kind),
+        ("og:site_name", SITE_NAME),
+        ("og:title", title),
+        ("og:url", absolute),
+    ]
+    names = [("twitter:card", "summary"), ("twitter:title", title)]
+    if text:
+        properties.append(("og:description", text))
+        names += [("twitter:description", text), ("description", text)]
+    return format_html(
+        '<link rel="canonical" href="{}">\n{}\n{}',
+        absolute,
+        format_html_join("\n", '<meta property="{}" content="{}">', properties),
+        format_html_join("\n", '<meta name="{}" content="{}">', names),
+    )
+
+
+def json_ld(data: dict) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+def event_thing(event, request) -> dict:
+    """One event as a schema.org Event."""
+    thing = {
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.partial_date.isoformat(),
+        "url": request.build_absolute_uri(event.get_absolute_url()),
+    }
+    end = event.partial_end_date
+    if end is not None:
+        thing["endDate"] = end.isoformat()
+    text = describe(event.summary)
+    if text:
+        thing["description"] = text
+    if event.place_id:
+        thing["location"] = {"@type": "Place", "name": event.place.name}
+    return thing
+
+
+@register.simple_tag(takes_context=True)
+def chronology_json_ld(context, timeline, events, first_position=1):
+    """The chronology's page of events as a schema.org ItemList of Events."""
+    request = context["request"]
+    events = list(events)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": timeline.title,
+        "url": request.build_absolute_uri(timeline.get_absolute_url()),
+        "numberOfItems": len(events),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": first_position + index,
+                "item": event_thing(e, request),
+            }
+            for index, e in enumerate(events)
+        ],
+    }
+    if timeline.summary:
+        data["description"] = describe(timeline.summary)
+    return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def event_json_ld(context, event):
+    return json_ld({"@context": "https://schema.org", **event_thing(event, context["request"])})
