@@ -79,14 +79,14 @@ class TimelineForm(forms.ModelForm):
             self.fields["slug"].widget.attrs["data-slug-from"] = self["title"].auto_id
         self.fields["what_we_know"].widget.attrs["rows"] = 4
         self.fields["summary"].widget.attrs["rows"] = 4
-
-    def clean_default_event_status(self):
-        return self.cleaned_data["default_event_status"] or self.instance.default_event_status
-        # The limits is checked on save, with a message: a browser's maxlength would cut a
+        # The limits are checked on save, with a message: a browser's maxlength would cut a
         # pasted text silently.
         for name, what in (("summary", "The summary"), ("what_we_know", "What we know")):
             self.fields[name].widget.attrs.pop("maxlength", None)
             self.fields[name].validators = [length_limit(SUMMARY_MAX_LENGTH, what)]
+
+    def clean_default_event_status(self):
+        return self.cleaned_data["default_event_status"] or self.instance.default_event_status
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
