@@ -201,7 +201,8 @@ def row_defaults(data) -> None:
     """Fill the choices a row was sent without (an added row, a radio left unchosen)."""
     for prefix, defaults in ROW_DEFAULTS.items():
         count = data.get(f"{prefix}-TOTAL_FORMS") or "0"
-        if not re.fullmatch(r"[0-9]+", count):
+        # At most a few digits: int() refuses thousands of them (issue 13's fuzz test).
+        if not re.fullmatch(r"[0-9]{1,6}", count):
             continue
         for index in range(min(int(count), MAX_ROWS)):
             for name, value in defaults.items():
