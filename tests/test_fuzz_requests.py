@@ -245,3 +245,12 @@ def test_use_existing_source_answers_hostile_ids_without_a_server_error(client, 
         "/sources/new/", {"step": "save", "timeline": "fuzz", "use_existing": value}
     )
     assert response.status_code in {404, 400, 422}
+
+
+@pytest.mark.parametrize(
+    "path", ["/sources/", "/editor/actors/", "/editor/places/", "/editor/sources/"]
+)
+def test_a_nul_in_a_search_is_no_server_error(client, world, path):
+    """PostgreSQL refuses NUL in any text, a LIKE pattern's included."""
+    client.force_login(world["editor"])
+    assert client.get(path, {"q": "a\x00b"}).status_code == 200

@@ -24,7 +24,8 @@ def typed_text(request) -> str:
     text = request.GET.get("q")
     if text is None:
         text = next((value for value in request.GET.values() if value.strip()), "")
-    return text.strip()[:200]
+    # No NUL: PostgreSQL refuses it in any text, a query's included.
+    return text.replace("\x00", "").strip()[:200]
 
 
 @require_GET

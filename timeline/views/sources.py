@@ -42,7 +42,8 @@ def bad_input_status(request) -> int:
 
 @require_GET
 def source_list(request):
-    query = request.GET.get("q", "").strip()[:200]
+    # No NUL: PostgreSQL refuses it in any text, a query's included.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     sources = Source.objects.visible_to(request.user).search(query).for_list()
     page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "may_add": may_add_sources(request.user)}
