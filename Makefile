@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 BENCH_SCALE ?= default
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tl_perf_bench
 
-.PHONY: run serve test test-sqlite test-postgres lint check bench static backup restore
+.PHONY: run serve serve-app test test-sqlite test-postgres lint check bench static backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,28 @@ run: $(VENV)/.installed
 	@echo "Serving the demo at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production settings on this machine: gunicorn (config/gunicorn.py: 2 x cores + 1 workers, or
-# WEB_CONCURRENCY), whitenoise serving collected static files, the database at DATABASE_URL.
-# Without SECRET_KEY in the environment a random one is made once in .secret_key (not committed).
-# No TLS here, so no redirect to https unless SECURE_SSL_REDIRECT=1.
+# Production on this machine (README "Production serving"): nginx (deploy/nginx.conf.template:
+# static files, a short cache of anonymous pages, SSE unbuffered, rate limits) in front of
+# gunicorn with uvicorn workers (config/asgi.py; 2 x cores + 1 or WEB_CONCURRENCY) and the job
+# worker; deploy/serve.py runs the three and stops them together. Installs Debian's nginx-light
+# when it can (as root with apt-get); otherwise says how. Without SECRET_KEY in the environment
+# a random one is made once in .secret_key (not committed). No TLS here, so no redirect to
+# https unless SECURE_SSL_REDIRECT=1. RATE_LIMIT_RPS=0 turns the rate limit off.
 serve: $(VENV)/.installed | .secret_key
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || ! command -v apt-get >/dev/null \
+		|| [ "$$(id -u)" != 0 ] || apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null) \
+		|| echo "nginx could not be installed here"
+	@export DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
+		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" HOST="$(HOST)" PORT="$(PORT)" && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
+	exec $(BIN)/python deploy/serve.py
+
+# The app server alone (gunicorn, config/gunicorn.py, sync workers), as before nginx: for a
+# machine whose front server is somewhere else.
+serve-app: $(VENV)/.installed | .secret_key
 	@export DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
 		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" HOST="$(HOST)" PORT="$(PORT)" && \
@@ -90,6 +107,7 @@ static: node_modules/.installed
 	cp node_modules/world-atlas/countries-10m.json node_modules/world-atlas/countries-50m.json \
 		node_modules/world-atlas/countries-110m.json static/map/
 	cp node_modules/world-atlas/LICENSE static/map/LICENSE-world-atlas
+	cp node_modules/htmx-ext-sse/dist/sse.min.js static/js/htmx-ext-sse.min.js
 
 # Back up the database DATABASE_URL names (SQLite by default) into backups/, or restore one:
 #   make backup                      -> backups/timeline-<time>.dump

@@ -39,7 +39,8 @@ def plan_uses_index(slug: str, term: str) -> bool:
     from django.contrib.auth.models import AnonymousUser
 
     from timeline.models import Event, Timeline
-    from timeline.reader.filters import ChronologyFilterForm, Facets, filter_events
+    from timeline.reader.facets import Facets
+    from timeline.reader.filters import ChronologyFilterForm, filter_events
 
     timeline = Timeline.objects.get(slug=slug)
     visible = Event.objects.filter(timeline=timeline).visible_to(AnonymousUser())

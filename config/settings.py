@@ -253,6 +253,25 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Live updates (timeline/live/; README "Live updates and the change feed").
+# The hub re-reads followed timelines this often: the only wake-up on SQLite, a safety net
+# behind PostgreSQL's NOTIFY.
+LIVE_POLL_SECONDS = float(
+    os.environ.get(
+        "LIVE_POLL_SECONDS",
+        "30" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "1",
+    )
+)
+LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "20"))
+LIVE_MAX_SECONDS = float(os.environ.get("LIVE_MAX_SECONDS", "600"))  # then the browser resumes
+LIVE_RETRY_MS = int(os.environ.get("LIVE_RETRY_MS", "2000"))
+LIVE_REPLAY_LIMIT = int(os.environ.get("LIVE_REPLAY_LIMIT", "500"))
+CHANGE_FEED_PAGE_SIZE = int(os.environ.get("CHANGE_FEED_PAGE_SIZE", "100"))
+# Seconds a front cache (nginx, deploy/nginx.conf.template) may serve a public reader page
+# before revalidating it with the app (sent as X-Accel-Expires, which nginx reads and strips;
+# browsers still revalidate every time). 0: the front cache stores nothing.
+FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "1"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,7 +11,8 @@ from django.db import connection
 
 from timeline.management.synthetic import SEARCH_TERMS
 from timeline.models import Event, Timeline
-from timeline.reader.filters import ChronologyFilterForm, filter_events, load_facets
+from timeline.reader.facets import load_facets
+from timeline.reader.filters import ChronologyFilterForm, filter_events
 from timeline.reader.search import RESULT_CAP, SEARCH_CONFIGURATIONS, search_configuration
 
 pytestmark = pytest.mark.django_db

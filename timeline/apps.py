@@ -14,3 +14,8 @@ class TimelineConfig(AppConfig):
         from timeline.caching import content_changes
 
         content_changes.connect()
+
+        # Every change readers can see is logged for the live stream and the change feed.
+        from timeline.live import changelog
+
+        changelog.connect()

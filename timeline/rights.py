@@ -159,3 +159,11 @@ def source_adder_required(view):
         return view(request, **kwargs)
 
     return wrapper
+
+
+def visible_timeline_or_404(user, slug) -> tuple[Timeline, bool]:
+    """The timeline if ``user`` may read it (published, or a draft they edit), and whether they
+    may edit it. Views that are not async-aware pass ``request.user``; async ones its ``auser()``.
+    """
+    timeline = get_object_or_404(Timeline.objects.visible_to(user), slug=slug)
+    return timeline, may_edit_timeline(user, timeline)

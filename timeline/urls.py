@@ -1,6 +1,9 @@
 from django.urls import path
 
 from timeline.caching.responses import cached_for_readers, timeline_version
+from timeline.live import cards as live_cards
+from timeline.live import feed as change_feed
+from timeline.live import stream as live_stream
 from timeline.reader.feeds import TimelineFeed
 from timeline.views import (
     assist,
@@ -39,6 +42,10 @@ urlpatterns = [
     ),
     path("timelines/<slug:slug>/export.json", export_views.lossless_export, name="export_json"),
     path("timelines/<slug:slug>/embed/", export_views.embed, name="embed"),
+    # Live updates (timeline/live/): the SSE stream, the cards it points to, the change feed.
+    path("timelines/<slug:slug>/live/", live_stream.live_stream, name="live"),
+    path("timelines/<slug:slug>/live/events/<int:pk>/", live_cards.live_card, name="live_card"),
+    path("timelines/<slug:slug>/changes.json", change_feed.change_feed, name="changes"),
     path("timelines/<slug:slug>/import/", import_views.timeline_import, name="import"),
     path("sources/", sources.source_list, name="sources"),
     path("sources/new/", sources.source_new, name="source_new"),

@@ -15,6 +15,9 @@ With CONTENT_VERSION_SOURCE = "cache" (a shared cache such as Redis), every such
 replaces the cache's content token once its transaction commits (see timeline.caching.responses),
 so that a cached page can be checked without a query.
 
+touch_events also reports the events to timeline.live.changelog, which logs an "updated" change
+for the published ones (the change feed and the live stream).
+
 Model saves and deletes (forms, services, the admin, history restores) are covered by the
 signal receivers below. Writes that bypass signals (QuerySet.update, bulk_create, raw SQL)
 must call `touch_events`/`touch_timelines` themselves; seed_bench, which bulk-loads into an
@@ -32,6 +35,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 
 from timeline.caching.responses import bump_content_token, uses_cache_token
+from timeline.live import changelog
 from timeline.models import Actor, Citation, Event, EventActor, EventType, Place, Source, Timeline
 
 ONE_MICROSECOND = datetime.timedelta(microseconds=1)
@@ -63,6 +67,7 @@ def touch_events(events) -> None:
     if not ids:
         return
     Event.objects.filter(pk__in=ids).update(updated_at=_later_stamp())
+    changelog.record_touched(ids)
     touch_timelines(
         Event.objects.filter(pk__in=ids).values_list("timeline_id", flat=True).distinct()
     )

@@ -215,6 +215,10 @@ def _public_headers(response, etag: str, version: Version) -> None:
         response["Last-Modified"] = http_date(seconds)
     # Stored by anyone, but revalidated every time: an edit is visible on the next request.
     patch_cache_control(response, public=True, no_cache=True)
+    if settings.FRONT_CACHE_SECONDS:
+        # Our own front cache (nginx, deploy/) may answer for this long before revalidating;
+        # nginx reads this header instead of Cache-Control and does not pass it on.
+        response["X-Accel-Expires"] = str(settings.FRONT_CACHE_SECONDS)
     patch_vary_headers(response, ["Cookie", "HX-Request", "HX-History-Restore-Request"])
 
 

@@ -1,4 +1,4 @@
-"""The timeline form: title, slug, summary, language and editors."""
+"""The timeline form: title, slug, summary, language, default order and editors."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class TimelineForm(forms.ModelForm):
             "what_we_know",
             "language",
             "default_event_status",
+            "default_order",
             "editors",
         ]
         labels = {
@@ -43,7 +44,9 @@ class TimelineForm(forms.ModelForm):
             "summary": "Summary",
             "what_we_know": "What we know",
             "default_event_status": "New events start as",
+            "default_order": "Readers start with",
         }
+        widgets = {"default_order": forms.RadioSelect}
         help_texts = {
             "slug": (
                 "Part of the timeline's web address: lower-case letters, digits, hyphens. "
@@ -58,6 +61,8 @@ class TimelineForm(forms.ModelForm):
                 "What the Status of a new event is set to in the event form. A live story may "
                 "publish as it goes; drafts are shown to editors only."
             ),
+            "default_order": "A story followed as it happens usually reads newest first; "
+            "readers can switch either way.",
         }
         error_messages = {
             "title": {"required": "Give the timeline a title."},
@@ -73,6 +78,7 @@ class TimelineForm(forms.ModelForm):
         self.fields["slug"].required = False
         # Not sent (an older form, a script): keep what the timeline has.
         self.fields["default_event_status"].required = False
+        self.fields["default_order"].required = False
         if not self.instance.pk:
             # static/js/editor.js fills the address from the title until the editor changes it
             # (only for a new timeline: a published address is in shared links).
@@ -87,6 +93,9 @@ class TimelineForm(forms.ModelForm):
 
     def clean_default_event_status(self):
         return self.cleaned_data["default_event_status"] or self.instance.default_event_status
+
+    def clean_default_order(self):
+        return self.cleaned_data.get("default_order") or self.instance.default_order
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

@@ -11,6 +11,10 @@ from timeline.models.actors import (  # noqa: F401
     Actor,
     ActorKind,
 )
+from timeline.models.changes import (  # noqa: F401
+    ChangeKind,
+    EventChange,
+)
 from timeline.models.citations import (  # noqa: F401
     QUOTE_MAX_LENGTH,
     Citation,
@@ -66,6 +70,7 @@ from timeline.models.throttles import (  # noqa: F401
     LoginFailureCount,
 )
 from timeline.models.timelines import (  # noqa: F401
+    ReadingOrder,
     Timeline,
     TimelineQuerySet,
 )

@@ -51,6 +51,14 @@ class TimelineQuerySet(models.QuerySet):
             return self
         return self.filter(Q(status=PublicationStatus.PUBLISHED) | Q(editors=user)).distinct()
 
+    def with_live_cursor(self):
+        """`live_cursor`: the latest id in the timeline's change log (timeline.live), read in
+        the same query as the timeline, before its events: a page's stream resumes from it."""
+        from timeline.models.changes import EventChange
+
+        latest = EventChange.objects.filter(timeline_id=OuterRef("pk")).order_by("-pk")
+        return self.annotate(live_cursor=Coalesce(Subquery(latest.values("pk")[:1]), 0))
+
     def for_index(self):
         """Counts, span and last change of what readers see, in the same single query."""
         alive = Q(events__deleted_at__isnull=True, events__status=PublicationStatus.PUBLISHED)
@@ -93,6 +101,13 @@ class TimelineQuerySet(models.QuerySet):
         ).order_by("-last_updated", "title")
 
 
+class ReadingOrder(models.TextChoices):
+    """Which end of the chronology a reader starts at (`?order=`; a timeline's default)."""
+
+    OLDEST = "oldest", "Oldest first"
+    NEWEST = "newest", "Newest first"
+
+
 class Timeline(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200, error_messages={"blank": "Give the timeline a title."})
@@ -126,6 +141,12 @@ class Timeline(models.Model):
         help_text="Markdown.",
     )
     what_we_know_updated_at = models.DateTimeField(null=True, blank=True)
+    default_order = models.CharField(
+        max_length=6,
+        choices=ReadingOrder.choices,
+        default=ReadingOrder.OLDEST,
+        help_text="Where readers start: a story followed live usually reads newest first.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,26 +8,21 @@ left out, so a bad parameter never costs the reader the page (and never raises a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import (
-    CharField,
-    Count,
-    DateField,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
 from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
-from timeline.models import CHRONOLOGICAL, EventActor, PublicationStatus, Standing
+from timeline.models import CHRONOLOGICAL, EventActor, PublicationStatus, ReadingOrder, Standing
+from timeline.reader.facets import Facets
 from timeline.reader.search import (
     MAX_SEARCH_TERMS,
     QUERY_MAX_LENGTH,
@@ -35,116 +30,10 @@ from timeline.reader.search import (
     count_terms,
     search_events,
 )
-from timeline.reader.strip import PeriodTally, tally_periods
 
 DATE_MAX_LENGTH = 60
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One choice of a filter, with how many of the timeline's events it covers."""
-
-    value: str
-    label: str
-    count: int
-    colour: str = ""
-
-
-@dataclass
-class Facets:
-    """What the filters can offer, read once per page from the events the reader may see.
-
-    Small whatever the number of events (the strip's periods are tallied), so it can be cached
-    per content version (see `reader.listing.chronology_list`).
-    """
-
-    periods: PeriodTally = field(default_factory=lambda: PeriodTally(None))
-    types: list[Facet] = field(default_factory=list)
-    actors: list[Facet] = field(default_factory=list)
-    places: list[Facet] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(facet.count for facet in self.types)
-
-
-def load_facets(events: QuerySet) -> Facets:
-    """One query: the (date, precision, type) counts, actors and places of `events`."""
-    period_rows, actors, places = [], [], []
-    for kind, date, precision, slug, label, colour, count in facet_rows(events):
-        if kind == "period":
-            period_rows.append(
-                {
-                    "date": date,
-                    "precision": precision,
-                    "event_type__slug": slug,
-                    "event_type__label": label,
-                    "event_type__colour": colour,
-                    "count": count,
-                }
-            )
-        else:
-            (actors if kind == "actor" else places).append(Facet(slug, label, count))
-    period_rows.sort(key=lambda r: (r["date"], r["precision"], r["event_type__label"]))
-    by_type: dict[str, Facet] = {}
-    for row in period_rows:
-        slug = row["event_type__slug"]
-        seen = by_type.get(slug)
-        by_type[slug] = Facet(
-            slug,
-            row["event_type__label"],
-            row["count"] + (seen.count if seen else 0),
-            row["event_type__colour"],
-        )
-    return Facets(
-        periods=tally_periods(period_rows),
-        types=sorted(by_type.values(), key=lambda f: (f.label.casefold(), f.value)),
-        actors=sorted(actors, key=lambda f: (f.label, f.value)),
-        places=sorted(places, key=lambda f: (f.label, f.value)),
-    )
-
-
-def facet_rows(events: QuerySet):
-    """(kind, date, precision, slug, label, colour, count) rows for the three facets (events by
-    period and type, actors, places), as one UNION ALL query."""
-    events = events.order_by()
-    no_date = Value(None, output_field=DateField())
-    no_precision = Value(None, output_field=IntegerField())
-    no_colour = Value("", output_field=CharField())
-    periods = events.values_list(
-        Value("period", output_field=CharField()),
-        "date",
-        "precision",
-        "event_type__slug",
-        "event_type__label",
-        "event_type__colour",
-    ).annotate(n=Count("id"))
-    actors = (
-        EventActor.objects.filter(event__in=events.values("pk"))
-        .order_by()
-        .values_list(
-            Value("actor", output_field=CharField()),
-            no_date,
-            no_precision,
-            "actor__slug",
-            "actor__name",
-            no_colour,
-        )
-        .annotate(n=Count("event", distinct=True))
-    )
-    places = (
-        events.exclude(place=None)
-        .values_list(
-            Value("place", output_field=CharField()),
-            no_date,
-            no_precision,
-            "place__slug",
-            "place__name",
-            no_colour,
-        )
-        .annotate(n=Count("id"))
-    )
-    return periods.union(actors, places, all=True)
+# `?order=newest`: the chronological order reversed, so a day's events read from its latest.
+NEWEST_FIRST = tuple(f"-{name}" for name in CHRONOLOGICAL)
 
 
 def _shown(value) -> str:
@@ -264,6 +153,14 @@ class ChronologyFilterForm(forms.Form):
         choices=[("relevance", "Best match first"), ("date", "By date")],
         error_messages={"invalid_choice": "“%(value)s” is not an order; showing best matches."},
     )
+    order = ReaderChoiceField(
+        label="Order",
+        required=False,
+        choices=ReadingOrder.choices,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not an order; choose oldest or newest first."
+        },
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -276,7 +173,15 @@ class ChronologyFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, data, *, facets: Facets, base_url: str, editor: bool = False):
+    def __init__(
+        self,
+        data,
+        *,
+        facets: Facets,
+        base_url: str,
+        editor: bool = False,
+        default_order=ReadingOrder.OLDEST,
+    ):
         super().__init__(data)
         if editor:
             # Editors only: a reader's list never holds drafts, so readers get no such filter.
@@ -289,6 +194,8 @@ class ChronologyFilterForm(forms.Form):
                 },
             )
         self.base_url = base_url
+        # The timeline's own default (editors choose it); `?order=` only when it differs.
+        self.default_order = default_order
         self.facets = facets
         # "from" and "to" are Python keywords, so these two fields are added by name.
         self.fields["from"] = PartialDateField(
@@ -298,7 +205,7 @@ class ChronologyFilterForm(forms.Form):
             label="To", required=False, widget=forms.TextInput(attrs={"placeholder": "May 2025"})
         )
         self.order_fields(
-            ["q", "type", "actor", "place", "from", "to", "standing", "status", "sort"]
+            ["q", "type", "actor", "place", "from", "to", "standing", "status", "sort", "order"]
         )
         # Each choice says how many of the timeline's events it covers.
         self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
@@ -382,8 +289,29 @@ class ChronologyFilterForm(forms.Form):
         return self.valid("to")
 
     @property
+    def order_param(self) -> str:
+        """`?order=` as the URL carries it: only an order other than the timeline's default."""
+        chosen = self.valid("order")
+        return chosen if chosen and chosen != self.default_order else ""
+
+    @property
+    def newest_first(self) -> bool:
+        return (self.valid("order") or self.default_order) == ReadingOrder.NEWEST
+
+    def order_links(self) -> list[dict]:
+        """The two orders as links that keep the filters (the list's order control)."""
+        return [
+            {
+                "label": label,
+                "url": self.url(order=None if value == self.default_order else value, page=None),
+                "current": (value == ReadingOrder.NEWEST) == self.newest_first,
+            }
+            for value, label in ReadingOrder.choices
+        ]
+
+    @property
     def is_filtered(self) -> bool:
-        return bool(self.params(sort=False))
+        return bool(self.params(sort=False, order=None))
 
     def params(self, *, include_page: bool = False, sort: bool = True, **changes) -> list[tuple]:
         """The valid state as query pairs, in a fixed order; `changes` replace values."""
@@ -397,6 +325,7 @@ class ChronologyFilterForm(forms.Form):
             "standing": self.valid("standing"),
             "status": self.valid("status") if "status" in self.fields else None,
             "sort": self.valid("sort") if self.query else None,
+            "order": self.order_param or None,
             "page": self.page_number if include_page and self.page_number > 1 else None,
         }
         if not sort:
@@ -500,10 +429,11 @@ def filter_events(events: QuerySet, form: ChronologyFilterForm, *, language: str
     standings = form.valid("standing")
     if standings:
         events = events.with_standing().filter(standing_value__in=standings)
+    ordering = NEWEST_FIRST if form.newest_first else CHRONOLOGICAL
     if form.query:
         events = search_events(events, form.query, language=language)
         if form.ranked:
             # The best of the first matches found (see search.capped).
-            return capped(events).order_by("-search_rank", *CHRONOLOGICAL)
-        events = capped(events, CHRONOLOGICAL)
-    return events.order_by(*CHRONOLOGICAL)
+            return capped(events).order_by("-search_rank", *ordering)
+        events = capped(events, ordering)
+    return events.order_by(*ordering)

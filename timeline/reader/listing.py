@@ -14,7 +14,8 @@ from timeline.caching.responses import cached_per_version
 from timeline.maps.marks import event_map
 from timeline.models import Event, card_prefetches
 from timeline.reader.chronology import PAGE_SIZE, group_events, mark_movable, paginate
-from timeline.reader.filters import ChronologyFilterForm, filter_events, load_facets
+from timeline.reader.facets import load_facets
+from timeline.reader.filters import ChronologyFilterForm, filter_events
 from timeline.reader.search import RESULT_CAP
 from timeline.reader.strip import build_strip
 
@@ -58,7 +59,13 @@ def chronology_list(
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
     facets = cached_per_version(request, "facets", lambda: load_facets(visible))
     base_url = timeline.get_absolute_url() + ("map/" if with_map else "")
-    form = ChronologyFilterForm(data, facets=facets, base_url=base_url, editor=may_edit)
+    form = ChronologyFilterForm(
+        data,
+        facets=facets,
+        base_url=base_url,
+        editor=may_edit,
+        default_order=timeline.default_order,
+    )
     form.is_valid()
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(

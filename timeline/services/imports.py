@@ -19,6 +19,7 @@ from timeline.formats.import_plan import (
 from timeline.formats.records import (
     Problem,
 )
+from timeline.live import changelog
 from timeline.models import (
     Actor,
     Citation,
@@ -117,8 +118,10 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
             _bulk_create(Citation, citations, user)
             stage = "updates of existing events"
             updated = apply_updates(plan, saved, user=user)
-            # bulk_create sends no signals: move the timeline so cached reader pages show it.
+            # bulk_create sends no signals: move the timeline so cached reader pages show it,
+            # and log the new published events for the change feed and live readers.
             touch_timelines([timeline.pk])
+            changelog.record_created(events)
     except StaleEdit as stale:
         raise ImportApplyError(
             Problem(

@@ -32,7 +32,8 @@ from timeline.forms.events import EventEditor
 from timeline.forms.fields import date_text
 from timeline.models import Event, chronological_place
 from timeline.reader.chronology import mark_movable, title_level
-from timeline.reader.filters import ChronologyFilterForm, Facets
+from timeline.reader.facets import Facets
+from timeline.reader.filters import ChronologyFilterForm
 from timeline.reader.listing import chronology_list
 from timeline.revisions import conflict_rows
 from timeline.rights import timeline_editor_required

@@ -12,7 +12,8 @@ from timeline.caching.responses import cached_for_readers, timeline_version
 from timeline.maps import gazetteer
 from timeline.maps.geojson import feature_collection
 from timeline.models import Event, Timeline
-from timeline.reader.filters import ChronologyFilterForm, filter_events, load_facets
+from timeline.reader.facets import load_facets
+from timeline.reader.filters import ChronologyFilterForm, filter_events
 from timeline.rights import editor_required
 
 

@@ -19,6 +19,7 @@ from timeline.caching.responses import (
     source_version,
     timeline_version,
 )
+from timeline.live.messages import live_url
 from timeline.models import (
     CHRONOLOGICAL,
     Actor,
@@ -43,12 +44,20 @@ def _timeline_or_404(request, slug) -> tuple[Timeline, bool]:
         timeline = cached_per_version(
             request,
             "timeline",
-            lambda: Timeline.objects.published().for_index().filter(slug=slug).first(),
+            lambda: (
+                Timeline.objects.published()
+                .for_index()
+                .with_live_cursor()
+                .filter(slug=slug)
+                .first()
+            ),
         )
         if timeline is None:
             raise Http404("No published timeline with this address.")
         return timeline, False
-    timeline = get_object_or_404(Timeline.objects.visible_to(request.user).for_index(), slug=slug)
+    timeline = get_object_or_404(
+        Timeline.objects.visible_to(request.user).for_index().with_live_cursor(), slug=slug
+    )
     return timeline, may_edit_timeline(request.user, timeline)
 
 
@@ -80,9 +89,11 @@ def timeline_map(request, slug):
 def _chronology_response(request, slug, *, with_map: bool):
     timeline, may_edit = _timeline_or_404(request, slug)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    following = None if fragment else live_url(timeline)
     context, _ = chronology_list(
         request, timeline, may_edit, request.GET, fragment=fragment, with_map=with_map
     )
+    context["live_url"] = following
     form, appending = context["form"], context["appending"]
     template = "timeline/chronology.html"
     if appending:

@@ -28,7 +28,7 @@ def sources_added_by(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0007_desk_readers_defaults_what_we_know_first_published"),
+        ("timeline", "0008_live_change_log_reading_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

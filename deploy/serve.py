@@ -1,0 +1,161 @@
+"""Run the app as in production on one machine: nginx -> gunicorn (uvicorn workers) + job worker.
+
+`make serve` calls this after collectstatic and migrate. It renders deploy/nginx.conf.template
+into $SERVE_DIR/nginx.conf, starts the three processes in the foreground, and stops them all
+when one of them stops or on Ctrl-C / SIGTERM.
+
+Environment (defaults in brackets):
+  HOST, PORT            where nginx listens [127.0.0.1, 8000]
+  APP_BIND              where gunicorn listens, nginx's upstream [unix:$SERVE_DIR/app.sock]
+  SERVE_DIR             nginx's configuration, cache, logs, pid [var/serve]
+  RATE_LIMIT_RPS        requests per second per client address; 0 turns the limit off [20]
+  RATE_LIMIT_BURST      requests allowed above the rate before 429s [40]
+  NGINX_ACCESS_LOG      a file for nginx's access log; "off" [off]
+  WEB_CONCURRENCY       gunicorn workers [2 x cores + 1, config/gunicorn.py]
+  JOB_WORKER            the job worker's command; "off" for none
+                        [`manage.py db_worker` when django-tasks provides it]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
+    )
+
+
+def render_nginx_conf(serve_dir: Path, app_address: str, static_root: Path, env=os.environ):
+    rate = int(env.get("RATE_LIMIT_RPS", "20") or 0)
+    values = {
+        "SERVE_DIR": str(serve_dir),
+        "LISTEN": f"{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}",
+        "APP_ADDRESS": app_address,
+        "STATIC_ROOT": str(static_root),
+        "SESSION_COOKIE": env.get("SESSION_COOKIE_NAME", "sessionid"),
+        # nginx refuses rate=0: when the limit is off the key is empty, which nginx never limits.
+        "RATE_LIMIT_RPS": str(max(rate, 1)),
+        "RATE_LIMIT_ON": "1" if rate > 0 else "0",
+        "RATE_LIMIT_BURST": str(int(env.get("RATE_LIMIT_BURST", "40"))),
+        "ACCESS_LOG": env.get("NGINX_ACCESS_LOG", "off") or "off",
+        "USER_LINE": "user root root;" if os.geteuid() == 0 else "",
+    }
+    text = TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    serve_dir.mkdir(parents=True, exist_ok=True)
+    (serve_dir / "cache").mkdir(exist_ok=True)
+    target = serve_dir / "nginx.conf"
+    target.write_text(text)
+    return target
+
+
+def job_worker_command(python: str) -> list[str] | None:
+    """django-tasks' `db_worker`, when the project has it (see README, "Background jobs")."""
+    configured = os.environ.get("JOB_WORKER", "")
+    if configured == "off":
+        return None
+    if configured:
+        return configured.split()
+    listed = subprocess.run(
+        [python, "manage.py", "help", "--commands"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if "db_worker" in listed.stdout.split():
+        return [python, "manage.py", "db_worker"]
+    return None
+
+
+def main() -> int:
+    nginx = nginx_binary()
+    if nginx is None:
+        print(
+            "nginx is not installed. On Debian or Ubuntu: sudo apt-get install nginx-light "
+            "(or nginx); then run `make serve` again.",
+            file=sys.stderr,
+        )
+        return 2
+    python = sys.executable
+    serve_dir = Path(os.environ.get("SERVE_DIR") or ROOT / "var" / "serve").resolve()
+    app_bind = os.environ.get("APP_BIND") or f"unix:{serve_dir / 'app.sock'}"
+    from_settings = subprocess.run(
+        [python, "-c", "from django.conf import settings; print(settings.STATIC_ROOT)"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    static_root = Path(from_settings.stdout.strip())
+    conf = render_nginx_conf(serve_dir, app_bind, static_root)
+    subprocess.run([nginx, "-t", "-q", "-p", str(serve_dir), "-c", str(conf)], check=True)
+
+    commands = {
+        "app": [
+            python,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "config" / "gunicorn.py"),
+            "--worker-class",
+            "uvicorn.workers.UvicornWorker",
+            "--bind",
+            app_bind,
+            "config.asgi:application",
+        ],
+        "nginx": [nginx, "-p", str(serve_dir), "-c", str(conf), "-g", "daemon off;"],
+    }
+    worker = job_worker_command(python)
+    if worker:
+        commands["jobs"] = worker
+    else:
+        print("No job worker: this project has no `db_worker` command yet.", file=sys.stderr)
+
+    processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
+    listen = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+    print(f"Serving through nginx at http://{listen}/ (Ctrl-C stops it)", flush=True)
+
+    stopping = False
+
+    def stop(signum=None, frame=None):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    while not stopping:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                print(f"{name} stopped (exit {process.returncode}); stopping the rest.")
+                code = process.returncode or 1
+                stopping = True
+        time.sleep(0.2)
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM if process.args[0] != nginx else signal.SIGQUIT)
+    deadline = time.monotonic() + 15
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

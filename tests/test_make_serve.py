@@ -1,0 +1,162 @@
+"""`make serve`'s stack: nginx (deploy/) in front of gunicorn with uvicorn workers.
+
+Runs deploy/serve.py, which `make serve` ends with, against a database this test shares with
+it; skipped only where nginx is not installed (`make serve` installs it where it can).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support import servers as app_servers
+from tests.support.databases import shared_database_url
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        subprocess.run(["sh", "-c", "command -v nginx || test -x /usr/sbin/nginx"]).returncode,
+        reason="nginx is not installed (apt-get install nginx-light)",
+    ),
+]
+
+CHRONOLOGY = "/timelines/india-pakistan-ceasefire-2025/"
+LOG_IN = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import get_user_model
+user = get_user_model().objects.create_user("serve-editor", password="not-used-here")
+store = import_module(settings.SESSION_ENGINE).SessionStore()
+store["_auth_user_id"] = str(user.pk)
+store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+store["_auth_user_hash"] = user.get_session_auth_hash()
+store.create()
+print(store.session_key)
+"""
+PUBLISH = """
+import datetime
+from timeline.models import Event, EventType, Timeline
+event = Event.objects.create(
+    timeline=Timeline.objects.get(slug="india-pakistan-ceasefire-2025"),
+    title="Talks resume in Geneva", event_type=EventType.objects.first(),
+    date=datetime.date(2025, 5, 14), status="published",
+)
+print(event.pk)
+"""
+
+
+def manage(env, code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=app_servers.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+@contextlib.contextmanager
+def served(tmp_path: Path, **overrides):
+    port = app_servers.free_port()
+    env = app_servers.development_environment(
+        shared_database_url(tmp_path),
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        STATIC_ROOT=str(tmp_path / "static"),
+        SERVE_DIR=str(tmp_path / "serve"),
+        HOST="127.0.0.1",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        JOB_WORKER="off",
+        **overrides,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=app_servers.PROJECT_DIR,
+        env=env,
+        check=True,
+    )
+    with open(tmp_path / "serve.log", "w+b") as log:
+        process = subprocess.Popen(
+            [sys.executable, "deploy/serve.py"],
+            cwd=app_servers.PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = app_servers.wait_until_answering(
+                process, log, "serve.py", f"http://127.0.0.1:{port}"
+            )
+            yield base, env
+        except Exception:
+            log.seek(0)
+            print(log.read().decode(errors="replace")[-3000:])
+            raise
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_nginx_serves_static_caches_reader_pages_streams_live_and_never_caches_a_login(tmp_path):
+    with served(tmp_path, RATE_LIMIT_RPS="0") as (base, env):
+        status, headers, page = app_servers.get(base + CHRONOLOGY)
+        assert status == 200 and headers["Server"].startswith("nginx")
+
+        # Static files: from STATIC_ROOT by nginx itself, cached for a year.
+        stylesheet = page.split('href="/static/css/timeline.', 1)[1].split('"', 1)[0]
+        status, headers, body = app_servers.get(f"{base}/static/css/timeline.{stylesheet}")
+        assert status == 200 and "immutable" in headers["Cache-Control"]
+        assert body == (tmp_path / "static" / "css" / f"timeline.{stylesheet}").read_text()
+        assert "X-Cache-Status" not in headers
+
+        # An anonymous reader page: stored, then answered from nginx's cache.
+        statuses = [app_servers.get(base + CHRONOLOGY + "?c=1")[1]["X-Cache-Status"]]
+        statuses.append(app_servers.get(base + CHRONOLOGY + "?c=1")[1]["X-Cache-Status"])
+        assert statuses == ["MISS", "HIT"]
+
+        # A logged-in reader: never from the cache, never into it.
+        cookie = {"Cookie": f"sessionid={manage(env, LOG_IN)}"}
+        for _ in range(2):
+            status, headers, body = app_servers.get(base + CHRONOLOGY + "?c=1", cookie)
+            assert headers["X-Cache-Status"] == "BYPASS"
+            assert "serve-editor" in body and "private" in headers["Cache-Control"]
+        assert "serve-editor" not in app_servers.get(base + CHRONOLOGY + "?c=1")[2]
+
+        # SSE through nginx: each message arrives at once, not when a buffer fills.
+        with urllib.request.urlopen(f"{base}{CHRONOLOGY}live/", timeout=15) as stream:
+            assert stream.headers["Content-Type"] == "text/event-stream"
+            assert stream.readline() == b"retry: 2000\n"
+            started = time.monotonic()
+            event_id = manage(env, PUBLISH)
+            lines = []
+            while not lines or not lines[-1].startswith("data:"):
+                lines.append(stream.readline().decode().strip())
+            assert time.monotonic() - started < 10
+        assert "event: created" in lines and f'"event": {event_id}' in lines[-1]
+
+        # After the edit the next anonymous request shows it (within FRONT_CACHE_SECONDS).
+        time.sleep(1.1)
+        assert "Talks resume in Geneva" in app_servers.get(base + CHRONOLOGY + "?c=1")[2]
+
+
+def test_nginx_limits_each_clients_request_rate(tmp_path):
+    with served(tmp_path, RATE_LIMIT_RPS="2", RATE_LIMIT_BURST="5") as (base, _):
+        time.sleep(3)  # let the start-up health checks' allowance come back
+        codes = [app_servers.get(f"{base}/healthz")[0] for _ in range(20)]
+    assert codes[:5] == [200] * 5
+    assert 429 in codes
