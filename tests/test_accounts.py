@@ -42,7 +42,7 @@ def test_wrong_password_shows_a_message(client):
 
 def test_account_is_paused_after_repeated_failures_even_with_the_right_password(client):
     UserFactory(username="amina")
-    for _ in range(login_throttle.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(login_throttle.MAX_FAILURES_PER_CLIENT):
         attempt(client, "amina", "wrong")
     response = attempt(client, "amina", "correct-horse-battery")
     assert response.status_code == 429

@@ -392,7 +392,7 @@ def test_embed_shows_the_published_chronology_without_site_chrome(editor_client,
 def test_embed_of_the_demo_lists_its_events_with_claims(client, demo):
     text = client.get(url("embed", demo)).text
     assert text.count('<article class="event"') == 7
-    assert "According to India&#x27;s foreign minister" in text
+    assert "According to <bdi>India&#x27;s foreign minister</bdi>" in text
 
 
 def test_only_the_embed_may_be_framed_by_other_sites(client, demo):

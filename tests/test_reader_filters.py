@@ -262,5 +262,5 @@ def test_no_query_string_gives_a_server_error(client, filter_story, params, htmx
 
 def test_each_choice_says_how_many_events_it_covers(client, filter_story):
     text = client.get(filter_story.get_absolute_url()).text
-    assert '<option value="india">India (2)</option>' in text
+    assert '<option value="india" dir="auto">India (2)</option>' in text
     assert "Ceasefire violation (1)</label>" in text

@@ -165,7 +165,13 @@ def test_every_write_is_allowed_only_to_its_editors_and_admins(world, name, role
 
     allowed = role in (CREATORS if name == "timeline:timeline_new" else ALLOWED)
     assert_write_answered_as_the_role_may(
-        response, role, allowed=allowed, before=before, after=snapshot()
+        response,
+        role,
+        allowed=allowed,
+        before=before,
+        after=snapshot(),
+        # Publishing acts on a draft, which does not exist for those who may not see it.
+        hidden=name == "timeline:timeline_publish",
     )
     figures.add("authorisation matrix: role x write URL cases", 1)
 

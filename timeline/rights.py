@@ -11,7 +11,12 @@ The roles, each defined once here:
 - The editing helpers (previews, autocomplete) are for editors and timeline creators alike
   (`uses_editor`).
 - Anonymous users are sent to the login page (htmx requests through ``HX-Redirect``); a
-  logged-in user without the right gets 403.
+  logged-in user without the right gets 403, or 404 for what they may not even see (a draft
+  timeline, a source cited only by other timelines' drafts).
+- Sources are shared by timelines. Anyone sees a source a published event cites; the editors of
+  the timelines that cite it, and whoever added it, see it and may change its stored text;
+  citing a source a user may see changes nothing in it (`Source.objects.visible_to`,
+  `changeable_by`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
-from timeline.models import Timeline
+from timeline.models import Source, Timeline
 
 
 def may_create_timelines(user) -> bool:
@@ -60,6 +65,15 @@ def uses_editor(user) -> bool:
     return may_create_timelines(user) or is_editor(user)
 
 
+def visible_sources(user):
+    """The sources a user may see: public ones, plus their own timelines' drafts'."""
+    return Source.objects.visible_to(user)
+
+
+def may_change_source(user, source: Source) -> bool:
+    return Source.objects.changeable_by(user).filter(pk=source.pk).exists()
+
+
 def login_redirect(request, fallback: str = "/"):
     """Send an anonymous writer to the login page, coming back to where they were."""
     if request.method == "GET":
@@ -83,7 +97,9 @@ def timeline_editor_required(view):
     def wrapper(request, slug, **kwargs):
         if not request.user.is_authenticated:
             return login_redirect(request, reverse("timeline:chronology", kwargs={"slug": slug}))
-        timeline = get_object_or_404(Timeline, slug=slug)
+        # A draft the user may not see is not found, as an unknown address would be: a 403
+        # would tell that it exists (issue 13).
+        timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
         if not timeline.can_edit(request.user):
             raise PermissionDenied("You may not change this timeline.")
         return view(request, timeline, **kwargs)

@@ -26,7 +26,7 @@ from tests.hostile.test_exports_and_editor_inert import atom_problems, csv_probl
 from timeline.formats.import_files import read_import
 from timeline.formats.import_plan import import_plan
 from timeline.formats.records import ImportFileError
-from timeline.models import Event
+from timeline.models import SUMMARY_MAX_LENGTH, Event
 from timeline.services.imports import ImportApplyError, import_apply
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,15 @@ def hostile_csv() -> bytes:
     for payload in CORPUS:
         text = storable(payload.text)
         writer.writerow(
-            ["10 May 2025", text[:300], "statement", text, text[:200], text[:200], "published"]
+            [
+                "10 May 2025",
+                text[:300],
+                "statement",
+                text[:SUMMARY_MAX_LENGTH],  # longer summaries are refused (tests/test_text_limits)
+                text[:200],
+                text[:200],
+                "published",
+            ]
         )
     return out.getvalue().encode()
 

@@ -22,14 +22,17 @@ def client_as(user) -> Client:
     return client
 
 
-def assert_write_answered_as_the_role_may(response, role, *, allowed, before, after) -> None:
-    """Anonymous: sent to log in. Refused: 403. Allowed: a redirect away from the login page.
-    Only an allowed write changes anything (`before` and `after` are the database's state)."""
+def assert_write_answered_as_the_role_may(
+    response, role, *, allowed, before, after, hidden=False
+) -> None:
+    """Anonymous: sent to log in. Refused: 403, or 404 when the write acts on a draft the role
+    may not see (`hidden`: its existence is not told). Allowed: a redirect away from the login
+    page. Only an allowed write changes anything (`before` and `after` are the database's)."""
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
     elif not allowed:
-        assert response.status_code == 403
+        assert response.status_code == (404 if hidden else 403)
     else:
         assert response.status_code == 302, response.content[:2000]
         assert not response["Location"].startswith(LOGIN)

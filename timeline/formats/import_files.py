@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from timeline.formats import acled, csv_rows, gdelt, lossless, timelinejs
@@ -35,6 +36,88 @@ def _file_problem(message: str, where: str = "File") -> ImportFileError:
     return ImportFileError([Problem(where, "", message)])
 
 
+# What the preview refuses so that the confirm never meets it (issue 13): JSON nested deeper
+# than this (Python's parser recurses, and 1,000 levels raised RecursionError), integers longer
+# than this (Python refuses more than 4,300 digits), and text PostgreSQL cannot store (NUL,
+# unpaired surrogates).
+MAX_JSON_DEPTH = 64
+MAX_NUMBER_DIGITS = 30
+
+
+class _NumberTooLong(ValueError):
+    def __init__(self, digits: int):
+        super().__init__(f"{digits} digits")
+        self.digits = digits
+
+
+def _whole_number(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(digits)
+    return int(text)
+
+
+def _line_of(text: str, index: int) -> str:
+    return f"Line {text.count(chr(10), 0, index) + 1}"
+
+
+def _check_storable(text: str) -> None:
+    """Refuse a NUL character anywhere in the file, saying on which line."""
+    index = text.find("\x00")
+    if index >= 0:
+        raise _file_problem(
+            "contains a NUL character, which cannot be stored; remove it and upload again",
+            where=_line_of(text, index),
+        )
+
+
+_JSON_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _check_depth(text: str) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH, in one pass (strings skipped whole)."""
+    depth = 0
+    for match in _JSON_STRING_OR_BRACKET.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _file_problem(
+                    f"is nested more than {MAX_JSON_DEPTH} levels deep; no timeline export is",
+                    where=_line_of(text, match.start()),
+                )
+        elif char in "]}":
+            depth -= 1
+
+
+def _unstorable(value: str) -> str:
+    if "\x00" in value:
+        return "a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "an unpaired surrogate (\\ud800-\\udfff)"
+    return ""
+
+
+def _check_strings(data) -> None:
+    """Refuse strings (keys too) that cannot be stored: JSON escapes can spell a NUL or half
+    of a surrogate pair that the raw text cannot hold."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and (problem := _unstorable(value)):
+            raise _file_problem(
+                f"contains {problem} in “{value[:40]!r}”, which cannot be stored; remove it "
+                "and upload again"
+            )
+
+
 def check_size(size: int) -> None:
     if size > MAX_IMPORT_BYTES:
         raise _file_problem(
@@ -59,6 +142,7 @@ def read_import(
         ) from None
     if not text.strip():
         raise _file_problem("is empty")
+    _check_storable(text)
 
     if format == "auto":
         if text.lstrip().startswith(("{", "[")):
@@ -81,12 +165,21 @@ def read_import(
     if format == "gdelt":
         return gdelt.read_gdelt(io.StringIO(text.lstrip("\ufeff"), newline=""), gdelt_filters)
 
+    _check_depth(text)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_whole_number)
     except json.JSONDecodeError as error:
         raise _file_problem(
             f"is not valid JSON: {error.msg} (column {error.colno})", where=f"Line {error.lineno}"
         ) from None
+    except RecursionError:
+        raise _file_problem(f"is nested more than {MAX_JSON_DEPTH} levels deep") from None
+    except _NumberTooLong as error:
+        raise _file_problem(
+            f"has a number of {error.digits:,} digits; numbers in an import have at most "
+            f"{MAX_NUMBER_DIGITS} digits"
+        ) from None
+    _check_strings(data)
     if format == "json-or-timelinejs":
         if isinstance(data, dict) and "format" in data:
             format = "json"

@@ -22,13 +22,17 @@ from timeline.forms.fields import (
 from timeline.forms.places import PlaceFieldsForm
 from timeline.forms.rows import ActorFormSet, CitationFormSet, wanted_rows
 from timeline.models import (
+    NOTES_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     ActorKind,
     ActorRole,
     Event,
     EventType,
     Place,
     PublicationStatus,
+    Source,
     Stance,
+    length_limit,
 )
 from timeline.services.events import ActorPart, CitationItem, EventChanges
 
@@ -41,7 +45,12 @@ class EventForm(PlaceFieldsForm):
         label="Summary",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown: **bold**, *italic*, [a link](https://example.org).",
+        # A validator, not max_length: a browser's maxlength would cut a paste silently.
+        validators=[length_limit(SUMMARY_MAX_LENGTH, "The summary")],
+        help_text=(
+            "Markdown: **bold**, *italic*, [a link](https://example.org). "
+            f"Up to {SUMMARY_MAX_LENGTH:,} characters."
+        ),
     )
     date = forms.CharField(
         label="Date",
@@ -83,7 +92,11 @@ class EventForm(PlaceFieldsForm):
         label="Editors' notes",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="How the date was established, open questions. Not shown to readers.",
+        validators=[length_limit(NOTES_MAX_LENGTH, "The notes")],
+        help_text=(
+            "How the date was established, open questions. Not shown to readers. "
+            f"Up to {NOTES_MAX_LENGTH:,} characters."
+        ),
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -109,7 +122,7 @@ class EventForm(PlaceFieldsForm):
         # (shown side by side), never an error hidden in an invisible field.
         text = self.cleaned_data["version"].strip()
         # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
-        return int(text) if re.fullmatch(r"[0-9]+", text) else 0
+        return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else 0
 
     def clean_date(self):
         try:
@@ -188,7 +201,8 @@ def row_defaults(data) -> None:
     """Fill the choices a row was sent without (an added row, a radio left unchosen)."""
     for prefix, defaults in ROW_DEFAULTS.items():
         count = data.get(f"{prefix}-TOTAL_FORMS") or "0"
-        if not re.fullmatch(r"[0-9]+", count):
+        # At most a few digits: int() refuses thousands of them (issue 13's fuzz test).
+        if not re.fullmatch(r"[0-9]{1,6}", count):
             continue
         for index in range(min(int(count), MAX_ROWS)):
             for name, value in defaults.items():
@@ -209,6 +223,7 @@ class EventEditor:
         initial: dict | None = None,
         initial_actors: list | None = None,
         initial_citations: list | None = None,
+        user=None,
         default_status: str = "",
     ):
         self.event = event
@@ -242,7 +257,7 @@ class EventEditor:
                 total = f"{extra_rows}-TOTAL_FORMS"
                 count = data.get(total) or "0"
                 # A garbled count is left for the formset to report, not turned into a crash.
-                if re.fullmatch(r"[0-9]+", count):
+                if re.fullmatch(r"[0-9]{1,4}", count):
                     data[total] = str(int(count) + 1)
             row_defaults(data)
         if event is None and default_status:
@@ -256,7 +271,12 @@ class EventEditor:
             )
         rows = {"auto_id": auto_id, "form_kwargs": {"label_suffix": ""}}
         self.actors = ActorFormSet(data, initial=actors, prefix="actors", **rows)
-        self.citations = CitationFormSet(data, initial=citations, prefix="citations", **rows)
+        citation_rows = {**rows, "form_kwargs": {**rows["form_kwargs"], "sources": None}}
+        if user is not None:
+            citation_rows["form_kwargs"]["sources"] = Source.objects.visible_to(user)
+        self.citations = CitationFormSet(
+            data, initial=citations, prefix="citations", **citation_rows
+        )
         fields = self.form.fields
         self._ask(fields["date"], "timeline:date_preview", f"edit-{self.key}-date-feedback", 400)
         self._ask(fields["end_date"], "timeline:date_preview", f"edit-{self.key}-end-feedback", 400)

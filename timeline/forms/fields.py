@@ -15,7 +15,8 @@ from timeline.models import (
 
 # /timelines/new/ is the page that creates a timeline.
 RESERVED_SLUGS = {"new"}
-SOURCE_REF_RE = re.compile(r"\[#(\d+)\]\s*$")
+# ASCII digits, at most 18: int() of thousands of digits raises, and no id is that long.
+SOURCE_REF_RE = re.compile(r"\[#([0-9]{1,18})\]\s*$")
 
 
 def source_ref(source: Source) -> str:

@@ -163,6 +163,12 @@ class CitationForm(forms.Form):
         "new_source_published",
     )
 
+    def __init__(self, *args, sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sources this editor may cite by reference: the ones they may see (issue 13); a
+        # source named by its address is found whoever may see it (they know the article).
+        self.sources = sources if sources is not None else Source.objects.all()
+
     # What an editor types into a citation row; the stance alone does not make a row.
     TEXT_FIELDS = ("source", "quote", "attribution", *NEW_FIELDS)
 
@@ -202,11 +208,11 @@ class CitationForm(forms.Form):
         match = SOURCE_REF_RE.search(ref)
         source = None
         if match:
-            source = Source.objects.filter(pk=int(match.group(1))).first()
+            source = self.sources.filter(pk=int(match.group(1))).first()
         elif "://" in ref:
             source = Source.objects.filter(normalized_url=normalize_url(ref)).first()
         else:
-            matches = list(Source.objects.filter(title__iexact=ref)[:2])
+            matches = list(self.sources.filter(title__iexact=ref)[:2])
             source = matches[0] if len(matches) == 1 else None
         if source is None:
             self.add_error(

@@ -11,7 +11,9 @@ from timeline.forms.fields import (
     RESERVED_SLUGS,
 )
 from timeline.models import (
+    SUMMARY_MAX_LENGTH,
     Timeline,
+    length_limit,
 )
 
 
@@ -50,7 +52,7 @@ class TimelineForm(forms.ModelForm):
                 "Part of the timeline's web address: lower-case letters, digits, hyphens. "
                 "Left empty, it is made from the title."
             ),
-            "summary": "Markdown.",
+            "summary": f"Markdown. Up to {SUMMARY_MAX_LENGTH:,} characters.",
             "what_we_know": (
                 "Markdown. Pinned above the events for readers of a developing story, with the "
                 "time it was last changed. Leave empty for none."
@@ -83,6 +85,11 @@ class TimelineForm(forms.ModelForm):
             self.fields["slug"].widget.attrs["data-slug-from"] = self["title"].auto_id
         self.fields["what_we_know"].widget.attrs["rows"] = 4
         self.fields["summary"].widget.attrs["rows"] = 4
+        # The limits are checked on save, with a message: a browser's maxlength would cut a
+        # pasted text silently.
+        for name, what in (("summary", "The summary"), ("what_we_know", "What we know")):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+            self.fields[name].validators = [length_limit(SUMMARY_MAX_LENGTH, what)]
 
     def clean_default_event_status(self):
         return self.cleaned_data["default_event_status"] or self.instance.default_event_status

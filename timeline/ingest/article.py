@@ -9,7 +9,6 @@ never holds HTML.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from timeline.ingest.article_html import _from_html
 from timeline.ingest.article_parts import (
@@ -45,7 +44,10 @@ def extract_article(raw: str | bytes, url: str = "") -> ArticleMetadata:
 
 # --- Input checks --------------------------------------------------------------------------------
 
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode's control characters (category Cc: C0, DEL and C1) but tab, line feed, vertical tab,
+# form feed and carriage return (U+0009-000D),
+# as one character class: a regex scans 2 MB in milliseconds, a loop in Python in seconds.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _decode(raw: str | bytes) -> str:
@@ -70,16 +72,10 @@ def _decode(raw: str | bytes) -> str:
         raise ArticleError(EMPTY_MESSAGE)
     if "\x00" in content:
         raise ArticleError(BINARY_MESSAGE)
-    controls = sum(
-        1
-        for char in content
-        if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
-    )
+    controls = len(_CONTROLS.findall(content))
     if controls > 0.1 * len(content):
         raise ArticleError(BINARY_MESSAGE)
-    content = "".join(
-        char for char in content if unicodedata.category(char) != "Cc" or char in _ALLOWED_CONTROLS
-    )
+    content = _CONTROLS.sub("", content)
     content = re.sub(r"\r\n?|[\u2028\u2029\v\f]", "\n", content).replace("\xa0", " ")
     if not content.strip():
         raise ArticleError(EMPTY_MESSAGE)

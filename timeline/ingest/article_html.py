@@ -4,11 +4,13 @@ and the page's own markup for the publication date and language.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 
+import lxml.etree
+
 from timeline.ingest.article_parts import (
-    _TAG_LIKE,
     NO_TEXT_MESSAGE,
     ArticleError,
     ArticleMetadata,
@@ -20,24 +22,31 @@ from timeline.ingest.article_parts import (
     _is_junk,
     _paragraphs,
     _strip_dateline,
+    _strip_tags,
 )
 
 
-def _from_html(html: str, url: str) -> ArticleMetadata:
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
+def parse_html(html: str):
+    """The pasted HTML as an lxml tree (None when it is no HTML at all).
 
-    document = trafilatura.bare_extraction(
-        html,
-        url=url or None,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_links=False,
-        include_formatting=False,
-        deduplicate=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    Parsed here, once, and only trees are handed to trafilatura and htmldate: given a string
+    that starts with "http" and has no space, htmldate *downloads* it (issue 13: a pasted
+    "http://127.0.0.1:8766/probe?<p>a</p><p>b</p>" made the server fetch that address).
+    trafilatura's loader, the one trafilatura itself uses on a string, never fetches.
+    """
+    from trafilatura.utils import load_html
+
+    try:
+        return load_html(html)
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None
+
+
+def _from_html(html: str, url: str) -> ArticleMetadata:
+    tree = parse_html(html)
+    # trafilatura edits the tree it reads; htmldate reads a copy of its own.
+    date_tree = copy.deepcopy(tree) if tree is not None else None
+    document = _bare_extraction(tree, url) if tree is not None else None
     title = _clean(getattr(document, "title", None))
     author = _clean(getattr(document, "author", None))
     publisher = _clean(getattr(document, "sitename", None))
@@ -61,7 +70,7 @@ def _from_html(html: str, url: str) -> ArticleMetadata:
         publisher = _hostname(url)
     if publisher and title:
         title = re.sub(rf"\s+[|\-–—:]\s+{re.escape(publisher)}$", "", title)
-    found = _html_date(html, url) or _document_date(getattr(document, "date", None))
+    found = _html_date(date_tree, html, url) or _document_date(getattr(document, "date", None))
     return ArticleMetadata(
         title=title,
         publisher=publisher,
@@ -74,10 +83,27 @@ def _from_html(html: str, url: str) -> ArticleMetadata:
     )
 
 
+def _bare_extraction(tree, url: str):
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    return trafilatura.bare_extraction(
+        tree,
+        url=url or None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+
+
 def _clean(value: object) -> str:
     if not isinstance(value, str):
         return ""
-    return " ".join(_TAG_LIKE.sub(" ", value).split())
+    return " ".join(_strip_tags(value).split())
 
 
 _BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article")
@@ -130,13 +156,17 @@ def _published_time(html: str, day: str) -> datetime.datetime | None:
     return None
 
 
-def _html_date(html: str, url: str) -> _FoundDate | None:
+def _html_date(tree, html: str, url: str) -> _FoundDate | None:
+    """The publication date htmldate reads from the page's tree (never from a string, which
+    htmldate would download when it looks like an address)."""
     import htmldate
 
+    if tree is None:
+        return None
     # The page's own dates first: a date in the URL has no time and would hide them.
-    for source_url in (None, url or None):
+    for number, source_url in enumerate((None, url or None)):
         found = htmldate.find_date(
-            html,
+            tree if number else copy.deepcopy(tree),
             extensive_search=False,
             original_date=True,
             outputformat="%Y-%m-%dT%H:%M:%S%z",

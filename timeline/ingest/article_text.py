@@ -9,9 +9,9 @@ import re
 from functools import cache
 
 from timeline.ingest.article_parts import (
-    _TAG_LIKE,
     ArticleMetadata,
     _agency_name,
+    _DateBudget,
     _detect_language,
     _finish_text,
     _FoundDate,
@@ -20,6 +20,7 @@ from timeline.ingest.article_parts import (
     _paragraphs,
     _parse_date_words,
     _strip_dateline,
+    _strip_tags,
 )
 
 from . import rules
@@ -40,6 +41,8 @@ def _from_plain_text(content: str, url: str) -> ArticleMetadata:
     standalone: _FoundDate | None = None
     updated: _FoundDate | None = None
     body: list[str] = []
+    # Only the first few dates are parsed: each costs about a millisecond (see _DateBudget).
+    budget = _DateBudget()
     for line in lines:
         stripped = line.strip()
         if not stripped:
@@ -47,7 +50,7 @@ def _from_plain_text(content: str, url: str) -> ArticleMetadata:
             continue
         if _is_junk(stripped):
             continue
-        date_line = _date_line(stripped)
+        date_line = _date_line(stripped, budget)
         if date_line is not None:
             label, found = date_line
             if found and label in rules.ORIGINAL_DATE_LABELS:
@@ -56,7 +59,7 @@ def _from_plain_text(content: str, url: str) -> ArticleMetadata:
                 updated = updated or found
             continue
         if len(stripped) <= 60 and re.fullmatch(rules.STANDALONE_DATE_LINE, stripped):
-            found = _parse_date_words(stripped)
+            found = _parse_date_words(stripped, budget=budget)
             if found:
                 standalone = standalone or found
                 continue
@@ -94,7 +97,7 @@ def _from_plain_text(content: str, url: str) -> ArticleMetadata:
     if not text:
         text = _finish_text([title])
     return ArticleMetadata(
-        title=_TAG_LIKE.sub("", title).strip(),
+        title=_strip_tags(title, "").strip(),
         publisher=agency,
         author=author,
         published_at=found.value if found else None,
@@ -106,7 +109,7 @@ def _from_plain_text(content: str, url: str) -> ArticleMetadata:
     )
 
 
-def _date_line(line: str) -> tuple[str, _FoundDate | None] | None:
+def _date_line(line: str, budget: _DateBudget) -> tuple[str, _FoundDate | None] | None:
     """A "Published: ..." or "Updated : ..." line: its label and date (None when it has none)."""
     if len(line) > 80:
         return None
@@ -118,7 +121,7 @@ def _date_line(line: str) -> tuple[str, _FoundDate | None] | None:
         label = match.group("label").lower()
         if not words:
             return label, None
-        found = _parse_date_words(words)
+        found = _parse_date_words(words, budget=budget)
         if found:
             return label, found
     return None

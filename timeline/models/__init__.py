@@ -3,7 +3,8 @@
 One module a model family; this package re-exports every name, so code imports from
 ``timeline.models``. Reads live in QuerySet methods named after what a page needs; writes that
 touch several rows live in `timeline.services`. Dependency order (no cycles): common ->
-timelines, event_types, actors, places, sources -> citations -> events -> suggestions.
+timelines, event_types, actors, places, sources -> citations -> events ->
+suggestions; throttles stand alone.
 """
 
 from timeline.models.actors import (  # noqa: F401
@@ -20,17 +21,23 @@ from timeline.models.citations import (  # noqa: F401
     Stance,
 )
 from timeline.models.common import (  # noqa: F401
+    ALIASES_MAX_LENGTH,
     CHRONOLOGICAL,
     CHRONOLOGICAL_DATE,
     CHRONOLOGICAL_PLACE,
+    DESCRIPTION_MAX_LENGTH,
     EVENT_DATE_FIELDS,
+    NOTES_MAX_LENGTH,
     RTL_LANGUAGES,
+    SOURCE_TEXT_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     GeoPrecision,
     PublicationStatus,
     chronological_place,
     colour_validator,
     country_validator,
     language_validator,
+    length_limit,
     split_aliases,
     text_direction,
 )
@@ -70,6 +77,9 @@ from timeline.models.suggestions import (  # noqa: F401
 from timeline.models.tags import (  # noqa: F401
     TAG_MAX_LENGTH,
     Tag,
+)
+from timeline.models.throttles import (  # noqa: F401
+    LoginFailureCount,
 )
 from timeline.models.timelines import (  # noqa: F401
     ReadingOrder,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.validators import (
+    MaxLengthValidator,
     RegexValidator,
 )
 from django.db import models
@@ -48,6 +49,23 @@ def chronological_place(event) -> tuple:
 
 # Languages written right to left, for dir="rtl" on user text.
 RTL_LANGUAGES = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi", "dv", "ckb"}
+
+
+# Every free-text field has a limit (issue 13), shown in its form; CharFields have max_length.
+SUMMARY_MAX_LENGTH = 5_000  # rendered as Markdown: its cost grows with the text
+NOTES_MAX_LENGTH = 5_000
+ALIASES_MAX_LENGTH = 2_000
+DESCRIPTION_MAX_LENGTH = 2_000
+SOURCE_TEXT_MAX_LENGTH = 2_000_000  # an article's text: pasted articles are up to 2 MB
+
+
+def length_limit(limit: int, what: str) -> MaxLengthValidator:
+    """A max-length check whose message says which text is too long, and by how much."""
+    return MaxLengthValidator(
+        limit,
+        message=f"{what} is too long: at most %(limit_value)d characters (this has "
+        "%(show_value)d).",
+    )
 
 
 def text_direction(language: str) -> str:

@@ -7,7 +7,7 @@ from django.core.validators import (
 )
 from django.db import models
 
-from timeline.models.common import colour_validator
+from timeline.models.common import DESCRIPTION_MAX_LENGTH, colour_validator, length_limit
 
 
 class EventType(models.Model):
@@ -16,7 +16,11 @@ class EventType(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     label = models.CharField(max_length=100)
     colour = models.CharField(max_length=7, default="#4b5563", validators=[colour_validator])
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[length_limit(DESCRIPTION_MAX_LENGTH, "The description")],
+    )
     cameo_code = models.CharField(
         "CAMEO code",
         max_length=4,

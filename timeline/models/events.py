@@ -31,9 +31,12 @@ from timeline.models.citations import Citation, Stance
 from timeline.models.common import (
     CHRONOLOGICAL,
     CHRONOLOGICAL_PLACE,
+    NOTES_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     GeoPrecision,
     PublicationStatus,
     language_validator,
+    length_limit,
     text_direction,
 )
 from timeline.models.event_types import EventType
@@ -226,9 +229,17 @@ def event_end(row) -> PartialDate | None:
 class Event(models.Model):
     timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(max_length=300, error_messages={"blank": "Give the event a title."})
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[length_limit(SUMMARY_MAX_LENGTH, "The summary")],
+        help_text="Markdown.",
+    )
     notes = models.TextField(
-        blank=True, help_text="Editors' notes: how the date was established, open questions."
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[length_limit(NOTES_MAX_LENGTH, "The notes")],
+        help_text="Editors' notes: how the date was established, open questions.",
     )
     language = models.CharField(
         max_length=16,

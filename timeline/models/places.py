@@ -8,11 +8,43 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import (
+    Exists,
+    OuterRef,
     Q,
 )
 from simple_history.models import HistoricalRecords
 
-from timeline.models.common import GeoPrecision, country_validator, split_aliases
+from timeline.models.common import (
+    ALIASES_MAX_LENGTH,
+    GeoPrecision,
+    PublicationStatus,
+    country_validator,
+    length_limit,
+    split_aliases,
+)
+
+
+class PlaceQuerySet(models.QuerySet):
+    """Who sees a place: the same rule as for actors (see `ActorQuerySet`)."""
+
+    def visible_to(self, user):
+        from timeline.models.events import Event  # events depend on places
+
+        public = Exists(
+            Event.objects.filter(
+                place=OuterRef("pk"),
+                deleted_at__isnull=True,
+                status=PublicationStatus.PUBLISHED,
+                timeline__status=PublicationStatus.PUBLISHED,
+            )
+        )
+        if not user.is_authenticated:
+            return self.filter(public)
+        if user.is_superuser:
+            return self
+        theirs = Event.objects.filter(place=OuterRef("pk"), timeline__editors=user)
+        unused = ~Exists(Event.objects.filter(place=OuterRef("pk")))
+        return self.filter(Q(public) | Q(Exists(theirs)) | Q(unused))
 
 
 class Place(models.Model):
@@ -40,9 +72,15 @@ class Place(models.Model):
         blank=True,
         help_text="How exactly the coordinates locate events here; an event may be coarser.",
     )
-    aliases = models.TextField(blank=True, help_text="Other names, one a line.")
+    aliases = models.TextField(
+        blank=True,
+        max_length=ALIASES_MAX_LENGTH,
+        validators=[length_limit(ALIASES_MAX_LENGTH, "The other names")],
+        help_text="Other names, one a line.",
+    )
 
     history = HistoricalRecords()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Count,
+    Exists,
+    OuterRef,
     Q,
 )
 from django.urls import reverse
@@ -15,11 +18,71 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from timeline.dates import Precision
-from timeline.models.common import PublicationStatus, language_validator, text_direction
+from timeline.models.common import (
+    SOURCE_TEXT_MAX_LENGTH,
+    PublicationStatus,
+    language_validator,
+    length_limit,
+    text_direction,
+)
 from timeline.text.urlnorm import normalize_url, validate_web_url
 
 
+def _cited(**event_lookups) -> Exists:
+    """Whether some citation of the source has an event matching ``event_lookups``."""
+    from timeline.models.citations import Citation  # citations depend on sources
+
+    lookups = {f"event__{name}": value for name, value in event_lookups.items()}
+    return Exists(Citation.objects.filter(source=OuterRef("pk"), **lookups))
+
+
 class SourceQuerySet(models.QuerySet):
+    """Who sees a source (issue 13): a source cited by a published event of a published
+    timeline is public, and so is one that nothing cites and no one is recorded as adding (an
+    admin's, or one older than that record). One cited only by drafts or deleted events, or
+    added by an editor and not cited yet, is shown to the editors of the timelines that cite it
+    and to whoever added it, and does not exist for anyone else.
+    """
+
+    @staticmethod
+    def _unclaimed() -> Q:
+        """Nothing cites it and no one is recorded as adding it."""
+        from timeline.models.citations import Citation
+
+        return Q(created_by__isnull=True) & ~Q(
+            Exists(Citation.objects.filter(source=OuterRef("pk")))
+        )
+
+    def _public(self) -> Q:
+        published = _cited(
+            deleted_at__isnull=True,
+            status=PublicationStatus.PUBLISHED,
+            timeline__status=PublicationStatus.PUBLISHED,
+        )
+        return Q(published) | self._unclaimed()
+
+    def public(self):
+        return self.filter(self._public())
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.public()
+        if user.is_superuser:
+            return self
+        return self.filter(self._public() | Q(_cited(timeline__editors=user)) | Q(created_by=user))
+
+    def changeable_by(self, user):
+        """Sources a user may change (their stored text): admins any; others the sources they
+        added, those cited by a timeline they edit, and unclaimed ones (no one's yet). Citing a
+        source changes nothing in it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(_cited(timeline__editors=user)) | Q(created_by=user) | self._unclaimed()
+        )
+
     def search(self, text: str):
         """Sources whose title or publisher contains ``text`` (ignoring case)."""
         text = (text or "").strip()
@@ -96,7 +159,12 @@ class Source(models.Model):
     archive_url = models.CharField(
         "archive URL", max_length=2000, blank=True, validators=[validate_web_url]
     )
-    text = models.TextField(blank=True, help_text="The article's text, when pasted in.")
+    text = models.TextField(
+        blank=True,
+        max_length=SOURCE_TEXT_MAX_LENGTH,
+        validators=[length_limit(SOURCE_TEXT_MAX_LENGTH, "The article's text")],
+        help_text="The article's text, when pasted in.",
+    )
     url_status = models.CharField(
         "URL status", max_length=10, choices=UrlStatus.choices, blank=True
     )
@@ -110,6 +178,15 @@ class Source(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     failed_checks = models.PositiveSmallIntegerField(
         default=0, help_text="Failed fetches in a row (two make the URL dead)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who added it: they may see and change it before any timeline cites it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -23,9 +23,11 @@ from simple_history.models import HistoricalRecords
 from timeline.dates import PartialDate, Precision, format_range
 from timeline.models.common import (
     CHRONOLOGICAL,
+    SUMMARY_MAX_LENGTH,
     PublicationStatus,
     _day_or_coarser,
     language_validator,
+    length_limit,
     text_direction,
 )
 
@@ -109,7 +111,12 @@ class ReadingOrder(models.TextChoices):
 class Timeline(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200, error_messages={"blank": "Give the timeline a title."})
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[length_limit(SUMMARY_MAX_LENGTH, "The summary")],
+        help_text="Markdown.",
+    )
     language = models.CharField(
         max_length=16, default="en", blank=True, validators=[language_validator]
     )
@@ -127,7 +134,12 @@ class Timeline(models.Model):
         default=PublicationStatus.DRAFT,
     )
     # "What we know": the pinned summary of a developing story, with its own update time.
-    what_we_know = models.TextField(blank=True, help_text="Markdown.")
+    what_we_know = models.TextField(
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[length_limit(SUMMARY_MAX_LENGTH, "What we know")],
+        help_text="Markdown.",
+    )
     what_we_know_updated_at = models.DateTimeField(null=True, blank=True)
     default_order = models.CharField(
         max_length=6,

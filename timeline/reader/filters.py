@@ -24,7 +24,13 @@ from timeline.dates import DateParseError, PartialDate, parse_partial_date
 from timeline.models import CHRONOLOGICAL, EventActor, PublicationStatus, ReadingOrder, Standing
 from timeline.reader.eras import TAG_LEFT_OUT, with_any_tag
 from timeline.reader.facets import Facets
-from timeline.reader.search import QUERY_MAX_LENGTH, capped, search_events
+from timeline.reader.search import (
+    MAX_SEARCH_TERMS,
+    QUERY_MAX_LENGTH,
+    capped,
+    count_terms,
+    search_events,
+)
 
 DATE_MAX_LENGTH = 60
 # `?order=newest`: the chronological order reversed, so a day's events read from its latest.
@@ -35,8 +41,20 @@ def _shown(value) -> str:
     return Truncator(str(value)).chars(40)
 
 
+class IsolatedSelect(forms.Select):
+    """A select whose options (names editors typed) each isolate their text: an <option>
+    holds text only, so `dir="auto"` rather than a <bdi>."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["dir"] = "auto"
+        return option
+
+
 class ReaderChoiceField(forms.ChoiceField):
     """A choice whose error quotes the bad value, shortened: URLs can carry anything."""
+
+    widget = IsolatedSelect
 
     def validate(self, value):
         try:
@@ -227,6 +245,18 @@ class ChronologyFilterForm(forms.Form):
             if self.is_bound and name in self._errors:
                 described_by.append(f"{self[name].auto_id}_error")
             self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        terms = count_terms(query)
+        if terms > MAX_SEARCH_TERMS:
+            raise ValidationError(
+                "Search for at most %(limit)d words or phrases (this has %(count)d); the search "
+                "was left out.",
+                code="too_many_terms",
+                params={"limit": MAX_SEARCH_TERMS, "count": terms},
+            )
+        return query
 
     def clean(self):
         cleaned = super().clean()

@@ -41,6 +41,10 @@ from django.db.models import (
 from timeline.models import Citation, EventActor
 
 QUERY_MAX_LENGTH = 200
+# The most words (and phrases) a search may have. Each one adds conditions on six fields: many
+# more overflowed SQLite's parser stack and Python's recursion limit (issue 13), and no one
+# reads what a 60-word search finds.
+MAX_SEARCH_TERMS = 10
 # The most events a search counts and ranks (see `capped`).
 RESULT_CAP = 500
 
@@ -173,15 +177,16 @@ def _substring_search(events: QuerySet, query: str) -> QuerySet:
             found = _found_anywhere(term.text)
             all_of &= ~found if term.excluded else found
         matched |= all_of
-    rank = Value(0)
+    # One flat sum ("a + b + c"), not a nested one: each "+" of a nested sum was one more
+    # level of recursion when compiled and parsed.
+    scores = []
     for terms in alternatives:
         for term in terms:
             if term.excluded:
                 continue
-            rank = (
-                rank
-                + Case(When(title__icontains=term.text, then=Value(4)), default=Value(0))
-                + Case(
+            scores.append(Case(When(title__icontains=term.text, then=Value(4)), default=Value(0)))
+            scores.append(
+                Case(
                     When(
                         Q(summary__icontains=term.text) | Q(event_type__label__icontains=term.text),
                         then=Value(2),
@@ -189,9 +194,23 @@ def _substring_search(events: QuerySet, query: str) -> QuerySet:
                     default=Value(0),
                 )
             )
+    rank = Sum(*scores) if scores else Value(0)
     return events.filter(matched).annotate(
         search_rank=ExpressionWrapper(rank, output_field=IntegerField())
     )
+
+
+class Sum(Func):
+    """``(a + b + c)``: a flat sum of integer expressions."""
+
+    arg_joiner = " + "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+
+def count_terms(query: str) -> int:
+    """How many words and phrases a search has (websearch syntax; `or` is no term)."""
+    return sum(len(terms) for terms in parse_websearch(query))
 
 
 def _found_anywhere(text: str) -> Q:

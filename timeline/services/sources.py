@@ -34,6 +34,7 @@ def source_create(*, new: NewSource, user, when=None) -> Source:
         title=new.title.strip(),
         publisher=new.publisher.strip(),
         published_at=published_at,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
         published_precision=new.published_precision if published_at else None,
     )
     stamp(source, user, when or timezone.now()).save()
@@ -75,6 +76,7 @@ def article_source_create(
         language=language.strip(),
         accessed_at=timezone.now(),
         text=text,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     stamp(source, user, timezone.now())
     try:
@@ -88,9 +90,10 @@ def article_source_create(
     return source
 
 
-def article_source_reuse(source: Source, *, text: str, user) -> Source:
-    """Use an existing source; give it the pasted text when it has none yet."""
-    if not source.text.strip() and text.strip():
+def article_source_reuse(source: Source, *, text: str, user, may_change: bool) -> Source:
+    """Use an existing source; give it the pasted text when it has none yet and the user may
+    change it (see `timeline.rights.may_change_source`)."""
+    if may_change and not source.text.strip() and text.strip():
         source.text = text
         stamp(source, user, timezone.now())
         source.save(update_fields=["text", "normalized_url", "updated_at"])

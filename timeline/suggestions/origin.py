@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -46,7 +47,9 @@ def form_origin(request, timeline: Timeline) -> FormOrigin | None:
     key = request.GET.get("suggestion", "")
     if not source_id and not key:
         return None
-    source = Source.objects.filter(pk=int(source_id)).first() if source_id.isdigit() else None
+    source = None
+    if re.fullmatch(r"[0-9]{1,18}", source_id):
+        source = Source.objects.visible_to(request.user).filter(pk=int(source_id)).first()
     if source is None:
         raise StaleSuggestion(key)
     try:

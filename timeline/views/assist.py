@@ -24,7 +24,8 @@ def typed_text(request) -> str:
     text = request.GET.get("q")
     if text is None:
         text = next((value for value in request.GET.values() if value.strip()), "")
-    return text.strip()[:200]
+    # No NUL: PostgreSQL refuses it in any text, a query's included.
+    return text.replace("\x00", "").strip()[:200]
 
 
 @require_GET
@@ -48,7 +49,9 @@ def actor_suggestions(request):
     text = typed_text(request)
     actors = Actor.objects.none()
     if text:
-        actors = Actor.objects.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+        actors = Actor.objects.visible_to(request.user).filter(
+            Q(name__icontains=text) | Q(aliases__icontains=text)
+        )
     options = [(a.name, f"{a.get_kind_display()}") for a in actors[:SUGGESTIONS]]
     return render(request, OPTIONS, {"options": options})
 
@@ -59,7 +62,9 @@ def place_suggestions(request):
     text = typed_text(request)
     places = Place.objects.none()
     if text:
-        places = Place.objects.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+        places = Place.objects.visible_to(request.user).filter(
+            Q(name__icontains=text) | Q(aliases__icontains=text)
+        )
     options = [(p.name, p.country_code) for p in places[:SUGGESTIONS]]
     return render(request, OPTIONS, {"options": options})
 
@@ -70,7 +75,7 @@ def source_suggestions(request):
     text = typed_text(request)
     sources = Source.objects.none()
     if text:
-        sources = Source.objects.filter(
+        sources = Source.objects.visible_to(request.user).filter(
             Q(title__icontains=text) | Q(publisher__icontains=text) | Q(url__icontains=text)
         )
     options = [(source_ref(s), s.credit) for s in sources[:SUGGESTIONS]]

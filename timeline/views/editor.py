@@ -214,7 +214,9 @@ def event_new(request, timeline):
         return render_event_form(request, timeline, editor)
     if FORM_ACTIONS & set(request.POST):
         return form_action_response(request, timeline, None)
-    editor = EventEditor(request.POST, default_status=timeline.default_event_status)
+    editor = EventEditor(
+        request.POST, default_status=timeline.default_event_status, user=request.user
+    )
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
     if origin is not None:
@@ -245,7 +247,7 @@ def event_edit(request, timeline, pk):
     event = get_object_or_404(Event.objects.for_chronology(), timeline=timeline, pk=pk)
     if FORM_ACTIONS & set(request.POST):
         return form_action_response(request, timeline, event)
-    editor = EventEditor(request.POST, event=event)
+    editor = EventEditor(request.POST, event=event, user=request.user)
     if not editor.is_valid():
         return render_event_form(request, timeline, editor, status=422)
     place_before = chronological_place(event)

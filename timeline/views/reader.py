@@ -149,7 +149,10 @@ def _cards_by_timeline(events) -> list:
 @require_GET
 @cached_for_readers(source_version)
 def source_detail(request, pk):
-    source = get_object_or_404(Source.objects.annotate(snapshot_count=Count("snapshots")), pk=pk)
+    # A source cited only by drafts is not found by those who may not see the drafts.
+    source = get_object_or_404(
+        Source.objects.visible_to(request.user).annotate(snapshot_count=Count("snapshots")), pk=pk
+    )
     events = (
         Event.objects.published()
         .filter(citations__source=source)
@@ -171,7 +174,7 @@ def source_detail(request, pk):
 @require_GET
 @cached_for_readers(actor_version)
 def actor_detail(request, slug):
-    actor = get_object_or_404(Actor, slug=slug)
+    actor = get_object_or_404(Actor.objects.visible_to(request.user), slug=slug)
     events = (
         Event.objects.published()
         .filter(Exists(EventActor.objects.filter(event=OuterRef("pk"), actor=actor)))

@@ -12,8 +12,11 @@ with a message next to the field: 422 for htmx (which swaps it in), 400 otherwis
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
@@ -22,7 +25,12 @@ from timeline.evidence.archive import request_archive
 from timeline.forms.articles import ArticlePasteForm, SourceMetadataForm
 from timeline.forms.source_url import SourceUrlForm
 from timeline.models import Source, Timeline
-from timeline.rights import may_add_sources, source_adder_required
+from timeline.rights import (
+    may_add_sources,
+    may_change_source,
+    source_adder_required,
+    visible_sources,
+)
 from timeline.services.sources import (
     DuplicateSource,
     article_source_create,
@@ -49,10 +57,11 @@ def bad_input_status(request) -> int:
 
 @require_GET
 def source_list(request):
-    query = request.GET.get("q", "").strip()[:200]
+    # No NUL: PostgreSQL refuses it in any text, a query's included.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     status = request.GET.get("status", "")
     status = status if status in STATUS_FILTERS else ""
-    sources = Source.objects.search(query).with_status(status).for_list()
+    sources = Source.objects.visible_to(request.user).search(query).with_status(status).for_list()
     page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -145,19 +154,36 @@ def go_to_review(request, source: Source, timeline: Timeline):
     return redirect(url)
 
 
+def reusable_source(request, form, reuse: str) -> Source:
+    """The source "Use the existing source" names: one the user may see, or the one stored
+    under the address they gave (they know it); any other id is not found (issue 13)."""
+    pk = int(reuse) if re.fullmatch(r"[0-9]{1,18}", reuse) else 0
+    source = visible_sources(request.user).filter(pk=pk).first()
+    if source is None and form.existing is not None and form.existing.pk == pk:
+        source = form.existing
+    if source is None:
+        raise Http404("No such source.")
+    return source
+
+
 def save_source(request):
     form = SourceMetadataForm(request.POST, user=request.user)
     valid = form.is_valid()
     reuse = request.POST.get("use_existing", "")
     if reuse:
-        source = get_object_or_404(Source, pk=int(reuse) if reuse.isdigit() else 0)
+        source = reusable_source(request, form, reuse)
         timeline = form.cleaned_data.get("timeline")
         if timeline is None:
             return render_step(
                 request, metadata_form=form, existing=source, status=bad_input_status(request)
             )
         text = form.cleaned_data.get("text", "") if "text" not in form.errors else ""
-        article_source_reuse(source, text=text, user=request.user)
+        article_source_reuse(
+            source,
+            text=text,
+            user=request.user,
+            may_change=may_change_source(request.user, source),
+        )
         messages.success(request, f"Using the existing source “{source.title}”.")
         return go_to_review(request, source, timeline)
     if valid and form.existing is not None:
@@ -189,7 +215,7 @@ def save_source(request):
 @source_adder_required
 def source_suggestions_start(request, pk):
     """Pick the timeline to review a source's suggested events for."""
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(visible_sources(request.user), pk=pk)
     timelines = Timeline.objects.editable_by(request.user).order_by("title")
     chosen = request.GET.get("timeline")
     if chosen:

@@ -48,7 +48,7 @@ def item_context(data: Review, item: ReviewItem) -> dict:
 @require_GET
 @timeline_editor_required
 def suggestion_review(request, timeline, pk):
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
     data = review(source, timeline)
     context = {
         "source": source,
@@ -94,7 +94,7 @@ def card_response(
 
 def decide(request, timeline, pk, key, action):
     """Find the suggestion, run ``action(source, item)``, answer with its card."""
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
     data = review(source, timeline)
     try:
         item = data.item(key)
@@ -178,7 +178,7 @@ def suggestion_undo_view(request, timeline, pk, key):
 @timeline_editor_required
 def suggestions_accept_all_view(request, timeline, pk):
     """Every open suggestion the editor saw: a draft event, or the source on the match."""
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
     data = review(source, timeline)
     try:
         seen = [data.item(key) for key in request.POST.getlist("key")]
