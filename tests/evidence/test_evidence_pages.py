@@ -275,3 +275,17 @@ def test_a_pasted_article_without_an_address_queues_nothing(
         source, _ = paste_and_save(editor_client, timeline="ceasefire")
     assert source.archive_state == ""
     assert not DBTaskResult.objects.exists()
+
+
+def test_the_archived_copy_of_a_source_cited_only_by_drafts_is_not_found_by_readers(
+    page_server, django_capture_on_commit_callbacks
+):
+    from tests.factories import CitationFactory, EventFactory
+    from timeline.models import PublicationStatus
+
+    source = archived_source(page_server, django_capture_on_commit_callbacks)
+    CitationFactory(source=source, event=EventFactory(status=PublicationStatus.DRAFT))
+    snapshot = Snapshot.objects.get()
+    page = f"/sources/{source.pk}/snapshots/{snapshot.pk}/"
+    assert Client().get(page).status_code == 404
+    assert Client().get(f"{page}warc/").status_code == 404

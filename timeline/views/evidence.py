@@ -34,7 +34,7 @@ def _status_context(request, source: Source) -> dict:
 @source_adder_required
 def source_archive_status(request, pk):
     """The status of a source's archive job, polled by htmx while a job is queued or running."""
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
     return render(request, "timeline/sources/archive_status.html", _status_context(request, source))
 
 
@@ -42,7 +42,7 @@ def source_archive_status(request, pk):
 @source_adder_required
 def source_archive(request, pk):
     """Archive now: queue a fetch of the source (nothing happens twice while one is queued)."""
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
     request_archive(source)
     if request.htmx:
         return render(
@@ -51,21 +51,23 @@ def source_archive(request, pk):
     return redirect(source)
 
 
-def _snapshot(pk: int, snapshot: int) -> Snapshot:
-    return get_object_or_404(Snapshot.objects.select_related("source"), pk=snapshot, source_id=pk)
+def _snapshot(request, pk: int, snapshot: int) -> Snapshot:
+    # As the source page: a source cited only by drafts is not found by those who may not see them.
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(Snapshot.objects.select_related("source"), pk=snapshot, source=source)
 
 
 @require_GET
 def snapshot_detail(request, pk, snapshot):
     """The archived copy: the text read from the page, with its date, final URL and hash."""
-    found = _snapshot(pk, snapshot)
+    found = _snapshot(request, pk, snapshot)
     context = {"snapshot": found, "source": found.source}
     return render(request, "timeline/snapshot.html", context)
 
 
 @require_GET
 def snapshot_warc(request, pk, snapshot):
-    found = _snapshot(pk, snapshot)
+    found = _snapshot(request, pk, snapshot)
     if not found.warc:
         raise Http404("This snapshot was imported without its WARC file.")
     try:
