@@ -195,9 +195,9 @@ def test_a_page_costs_the_same_queries_however_many_changes_it_holds(
     for n in range(events):
         event = EventFactory(timeline=timeline, title=f"Event {n}")
         CitationFactory(event=event)
-    # The timeline, the cursor check, the page of changes, its events, their actors and
-    # citations (with their sources), and the session-less user.
-    with django_assert_max_num_queries(7):
+    # The timeline, the page of changes, its events, their actors, citations (with their
+    # sources) and tags, the sources' snapshots and the timeline's periods.
+    with django_assert_max_num_queries(8):
         body = feed(client, timeline, since=0).json()
     assert len(body["changes"]) == events  # one "created" each: the citation is in its transaction
 

@@ -103,7 +103,7 @@ def test_status_draft_is_an_editors_filter(client, editor, story):
     assert "Shelling reported" in results
     assert "Talks begin" not in results
     assert "Status: Draft" in results  # the active filter, removable
-    assert '<option value="draft" selected>Draft</option>' in text
+    assert '<option value="draft" selected dir="auto">Draft</option>' in text
 
 
 def test_readers_get_no_status_filter_and_never_a_draft(client, story):

@@ -139,6 +139,17 @@ def _same_origin_path(value: str) -> bool:
     return value.startswith("/") and not value.startswith("//") and "\\" not in value
 
 
+# The test client's host: canonical links (and link previews) name the page's own absolute URL.
+OWN_ORIGIN = "http://testserver/"
+# Data blocks a browser never runs: checked to be well-formed JSON instead.
+DATA_BLOCK_TYPES = {"application/json", "application/ld+json"}
+
+
+def _own_origin_url(value: str) -> bool:
+    value = value.strip()
+    return value.startswith(OWN_ORIGIN) and _same_origin_path(value[len(OWN_ORIGIN) - 1 :])
+
+
 class _InertnessParser(HTMLParser):
     def __init__(self, document: Document):
         super().__init__(convert_charrefs=True)
@@ -221,7 +232,10 @@ class _InertnessParser(HTMLParser):
             self.problem("inline <style> element")
         elif tag == "meta" and "http-equiv" in values:
             self.problem(f"<meta http-equiv={values['http-equiv']!r}>")
-        elif tag == "link" and not _same_origin_path(values.get("href") or ""):
+        elif tag == "link" and not (
+            _same_origin_path(values.get("href") or "")
+            or (values.get("rel") == "canonical" and _own_origin_url(values.get("href") or ""))
+        ):
             self.problem(f"<link> to another origin: {values.get('href')!r}")
         elif tag == "script":
             self._check_script_tag(values)
@@ -232,7 +246,7 @@ class _InertnessParser(HTMLParser):
             if not _same_origin_path(src):
                 self.problem(f"<script src={src!r}> from another origin")
             self.in_script = values
-        elif (values.get("type") or "").strip().lower() == "application/json":
+        elif (values.get("type") or "").strip().lower() in DATA_BLOCK_TYPES:
             self.in_script = values
         else:
             self.problem("inline <script> element")
@@ -243,7 +257,7 @@ class _InertnessParser(HTMLParser):
         if self.in_script.get("src") is not None:
             if text.strip():
                 self.problem(f"<script src> with inline content: {text[:60]!r}")
-        elif (self.in_script.get("type") or "").strip().lower() == "application/json":
+        elif (self.in_script.get("type") or "").strip().lower() in DATA_BLOCK_TYPES:
             try:
                 json.loads(text)
             except ValueError:

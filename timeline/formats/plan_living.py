@@ -42,6 +42,9 @@ class ExistingMatch:
     changed: list[str]  # labels of what the file changes
 
 
+OWN_WORKING_FORMATS = {"csv"}
+
+
 def _digest(parts: dict) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -112,7 +115,9 @@ def plan_existing(plan, *, overwrite: bool = False) -> list[EventRecord]:
         if record.external_id:
             seen[record.external_id] = record.where
         fresh.append(record)
-    if plan.timeline is None:
+    # Our own CSV is an editor's working copy, not another dataset: its rows update the events
+    # they name (by id or external id) through timeline.formats.import_updates instead.
+    if plan.timeline is None or plan.bundle.format in OWN_WORKING_FORMATS:
         return fresh
     ids = [r.external_id for r in fresh if r.external_id]
     existing = {}

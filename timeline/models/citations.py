@@ -11,6 +11,7 @@ from django.db.models import (
 )
 from simple_history.models import HistoricalRecords
 
+from timeline.models.common import length_limit
 from timeline.models.sources import Source
 
 
@@ -46,7 +47,12 @@ class Citation(models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
     # The quote anchored in the source's archived copy (W3C Web Annotation TextQuoteSelector):
     # the words as they stand there, with the text just before and after them.
-    quote_exact = models.TextField(blank=True)
+    # Up to twice the quote's limit: the archived words may carry more spaces and marks.
+    quote_exact = models.TextField(
+        blank=True,
+        max_length=2 * QUOTE_MAX_LENGTH,
+        validators=[length_limit(2 * QUOTE_MAX_LENGTH, "The anchored quote")],
+    )
     quote_prefix = models.CharField(max_length=64, blank=True)
     quote_suffix = models.CharField(max_length=64, blank=True)
     anchor_snapshot = models.ForeignKey(

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from timeline.models.common import length_limit
 from timeline.models.sources import Source
+
+SNAPSHOT_TEXT_MAX_LENGTH = 10 * 1024 * 1024
 
 
 def snapshot_path(instance: Snapshot, filename: str) -> str:
@@ -36,7 +39,12 @@ class Snapshot(models.Model):
         help_text="Blank for a snapshot imported without its file (metadata only).",
     )
     warc_sha256 = models.CharField("SHA-256 of the WARC file", max_length=64)
-    text = models.TextField(blank=True)
+    # The fetcher keeps at most 10 MB of a page, so its text is never longer.
+    text = models.TextField(
+        blank=True,
+        max_length=SNAPSHOT_TEXT_MAX_LENGTH,
+        validators=[length_limit(SNAPSHOT_TEXT_MAX_LENGTH, "The archived text")],
+    )
 
     class Meta:
         ordering = ["-fetched_at", "-pk"]
