@@ -5,20 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('timeline', '0011_trust_owners_counters_limits'),
+        ("timeline", "0011_trust_owners_counters_limits"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='citation',
-            name='quote_exact',
-            field=models.TextField(blank=True, max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000, message='The anchored quote is too long: at most %(limit_value)d characters (this has %(show_value)d).')]),
+            model_name="citation",
+            name="quote_exact",
+            field=models.TextField(
+                blank=True,
+                max_length=4000,
+                validators=[
+                    django.core.validators.MaxLengthValidator(
+                        4000,
+                        message="The anchored quote is too long: at most %(limit_value)d characters (this has %(show_value)d).",
+                    )
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='snapshot',
-            name='text',
-            field=models.TextField(blank=True, max_length=10485760, validators=[django.core.validators.MaxLengthValidator(10485760, message='The archived text is too long: at most %(limit_value)d characters (this has %(show_value)d).')]),
+            model_name="snapshot",
+            name="text",
+            field=models.TextField(
+                blank=True,
+                max_length=10485760,
+                validators=[
+                    django.core.validators.MaxLengthValidator(
+                        10485760,
+                        message="The archived text is too long: at most %(limit_value)d characters (this has %(show_value)d).",
+                    )
+                ],
+            ),
         ),
     ]
