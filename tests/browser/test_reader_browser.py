@@ -38,7 +38,8 @@ def test_type_filter_narrows_the_list_without_a_page_load_and_updates_the_url(
     expect(event_titles(page)).to_have_count(1)
     expect(event_titles(page)).to_have_text(re.compile("Ceasefire understanding violated"))
     expect(page).to_have_url(re.compile(r"\?type=ceasefire-violation$"))
-    expect(page.get_by_role("status")).to_have_text("1 of 7 events match.")
+    # The list announcer (the live banner is the other status region on the page).
+    expect(page.locator("#list-announcer")).to_have_text("1 of 7 events match.")
     assert page.evaluate("window.readerMarker") == "same page"
     # Focus stays on the control the reader used.
     expect(page.get_by_role("checkbox", name="Ceasefire violation")).to_be_focused()
@@ -68,7 +69,7 @@ def test_clearing_filters_by_keyboard_announces_the_list_and_keeps_focus_in_it(
     clear.focus()
     page.keyboard.press("Enter")
     expect(event_titles(page)).to_have_count(7)
-    expect(page.get_by_role("status")).to_have_text("7 events.")
+    expect(page.locator("#list-announcer")).to_have_text("7 events.")
     expect(page.get_by_role("heading", name="Events", exact=True)).to_be_focused()
     expect(page).to_have_url(live_server.url + demo.get_absolute_url())
 
