@@ -89,9 +89,15 @@ def _stream_sync(timeline_id: int, slug: str, after: int, public_only: bool):
     cursor = after
     started = last_sent = time.monotonic()
     while time.monotonic() - started < float(settings.LIVE_MAX_SECONDS):
-        changes = changes_after(timeline_id, cursor)
+        try:
+            changes = changes_after(timeline_id, cursor)
+            public = not (changes and public_only) or timeline_is_public(timeline_id)
+        finally:
+            # Hand the connection back between polls: a stream lasts minutes, and each one
+            # holding a pooled connection would soon leave none for ordinary requests.
+            connections.close_all()
         if changes:
-            if public_only and not timeline_is_public(timeline_id):
+            if not public:
                 return
             cursor = changes[-1].cursor
             last_sent = time.monotonic()

@@ -25,6 +25,13 @@ class TableWriter:
         self.model = model
         self.cursor = cursor
         self.fields = [f.attname for f in model._meta.concrete_fields]
+        # Fields the generator does not set get the model's default (COPY has no defaults).
+        self.defaults = {
+            f.attname: f.get_db_prep_save(f.get_default(), connection)
+            if f.has_default() or not f.null
+            else None
+            for f in model._meta.concrete_fields
+        }
         columns = ", ".join(
             connection.ops.quote_name(f.column) for f in model._meta.concrete_fields
         )
@@ -37,7 +44,7 @@ class TableWriter:
         if connection.vendor == "postgresql":
             with self.cursor.copy(self.copy_sql) as copy:
                 for row in rows:
-                    copy.write_row([row[name] for name in self.fields])
+                    copy.write_row([row.get(name, self.defaults.get(name)) for name in self.fields])
                     self.count += 1
             return
         instances = [self.model(**row) for row in rows]
