@@ -204,9 +204,7 @@ def test_a_reader_filtering_by_type_is_told_only_of_new_events_of_that_type(
         event_type=event_type("ceasefire-violation"),
         date=datetime.date(2025, 5, 9),
     )
-    context, reader = open_reader(
-        browser, live_server.url, story, view="?type=ceasefire-violation"
-    )
+    context, reader = open_reader(browser, live_server.url, story, view="?type=ceasefire-violation")
     expect(heading(reader, "Shelling in Poonch")).to_be_visible()
     expect(heading(reader, "Ceasefire announced")).to_have_count(0)
 
