@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EventFactory, PlaceFactory, TimelineFactory, UserFactory, event_type
 from timeline.models import EventChange, PublicationStatus
@@ -159,3 +161,14 @@ def test_filters_tell_readers_nothing_about_a_draft_event(client):
     event = EventFactory(status=PublicationStatus.DRAFT, event_type=event_type("statement"))
     for query in ("type=statement", "type=ceasefire-violation"):
         assert card_in_view(client, event, query).status_code == 404
+
+
+def test_the_view_costs_the_live_card_one_query_and_reads_no_facets(client):
+    event = EventFactory(place=PlaceFactory(name="Poonch"))
+    url = f"/timelines/{event.timeline.slug}/live/events/{event.pk}/"
+    client.get(url)  # the card is cached from here on, for both requests alike
+    with CaptureQueriesContext(connection) as plain:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as filtered:
+        assert client.get(url + "?place=poonch&type=statement").status_code == 200
+    assert len(filtered) == len(plain) + 1
