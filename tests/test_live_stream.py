@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import EventFactory, TimelineFactory, UserFactory
+from tests.factories import EventFactory, PlaceFactory, TimelineFactory, UserFactory, event_type
 from timeline.models import EventChange, PublicationStatus
 
 pytestmark = [
@@ -114,3 +116,59 @@ def test_the_live_card_is_the_chronology_card_of_the_event(client):
     body = response.content.decode()
     assert f'id="event-{event.pk}"' in body
     assert "<h4" in body and "Talks in Riyadh" in body
+
+
+def card_in_view(client, event, query):
+    return client.get(f"/timelines/{event.timeline.slug}/live/events/{event.pk}/?level=3&{query}")
+
+
+def test_the_live_card_says_no_content_for_an_event_outside_the_readers_type_filter(client):
+    event = EventFactory(title="Shelling in Poonch", event_type=event_type("statement"))
+    response = card_in_view(client, event, "type=ceasefire-violation")
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+def test_the_live_card_of_an_event_of_the_filtered_view_is_its_card(client):
+    poonch = PlaceFactory(name="Poonch")
+    event = EventFactory(title="Shelling in Poonch", place=poonch)
+    response = card_in_view(client, event, f"place={poonch.slug}&type={event.event_type.slug}")
+    assert response.status_code == 200
+    assert "Shelling in Poonch" in response.content.decode()
+
+
+def test_the_live_card_says_no_content_for_an_event_at_another_place(client):
+    timeline = TimelineFactory()
+    EventFactory(timeline=timeline, place=PlaceFactory(name="Poonch"))
+    elsewhere = EventFactory(timeline=timeline, place=PlaceFactory(name="Uri"))
+    assert card_in_view(client, elsewhere, "place=poonch").status_code == 204
+
+
+def test_the_live_card_answers_for_a_search_as_the_chronology_does(client):
+    timeline = TimelineFactory()
+    talks = EventFactory(timeline=timeline, title="Talks resume in Riyadh")
+    shelling = EventFactory(timeline=timeline, title="Shelling across the line")
+    assert card_in_view(client, talks, "q=riyadh").status_code == 200
+    assert card_in_view(client, shelling, "q=riyadh").status_code == 204
+
+
+def test_the_live_card_ignores_the_order_alone(client):
+    event = EventFactory()
+    assert card_in_view(client, event, "order=newest").status_code == 200
+
+
+def test_filters_tell_readers_nothing_about_a_draft_event(client):
+    event = EventFactory(status=PublicationStatus.DRAFT, event_type=event_type("statement"))
+    for query in ("type=statement", "type=ceasefire-violation"):
+        assert card_in_view(client, event, query).status_code == 404
+
+
+def test_the_view_costs_the_live_card_one_query_and_reads_no_facets(client):
+    event = EventFactory(place=PlaceFactory(name="Poonch"))
+    url = f"/timelines/{event.timeline.slug}/live/events/{event.pk}/"
+    client.get(url)  # the card is cached from here on, for both requests alike
+    with CaptureQueriesContext(connection) as plain:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as filtered:
+        assert client.get(url + "?place=poonch&type=statement").status_code == 200
+    assert len(filtered) == len(plain) + 1

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 import socket
 import threading
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import EventFactory, TimelineFactory, UserFactory, event_type
-from timeline.models import PublicationStatus
+from tests.factories import EventFactory, PlaceFactory, TimelineFactory, UserFactory, event_type
+from timeline.models import GeoPrecision, PublicationStatus
 from timeline.services.events import EventChanges, event_create, event_delete, event_update
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,25 +101,27 @@ def banner(page):
     return page.locator("[data-live-banner]")
 
 
-def open_reader(browser, base_url, story):
+def open_reader(browser, base_url, story, view=""):
     context = browser.new_context(locale="en-GB", timezone_id="UTC")
     page = context.new_page()
-    page.goto(f"{base_url}{story.get_absolute_url()}")
+    page.goto(f"{base_url}{story.get_absolute_url()}{view}")
     # Connected: the extension opened the EventSource (htmx:sseOpen).
     expect(page.locator("#live[data-live-state=open]")).to_have_count(1)
-    expect(heading(page, "Ceasefire announced")).to_be_visible()
+    if not view:
+        expect(heading(page, "Ceasefire announced")).to_be_visible()
     return context, page
 
 
-def publish(story, editor, title, day):
+def publish(story, editor, title, day, kind="statement", place=None):
     return event_create(
         timeline=story,
         changes=EventChanges(
             values={
                 "title": title,
-                "event_type": event_type(),
+                "event_type": event_type(kind),
                 "date": datetime.date(2025, 5, day),
                 "status": PublicationStatus.PUBLISHED,
+                "place": place,
             }
         ),
         user=editor,
@@ -186,4 +190,88 @@ def test_without_javascript_the_chronology_is_a_plain_page(browser, live_server,
     page.goto(f"{live_server.url}{story.get_absolute_url()}")
     expect(heading(page, "Violations reported")).to_be_visible()
     expect(banner(page)).to_be_hidden()
+    context.close()
+
+
+def test_a_reader_filtering_by_type_is_told_only_of_new_events_of_that_type(
+    browser, live_server, story, quick_streams
+):
+    editor = UserFactory(username="editor")
+    story.editors.add(editor)
+    shelling = EventFactory(
+        timeline=story,
+        title="Shelling in Poonch",
+        event_type=event_type("ceasefire-violation"),
+        date=datetime.date(2025, 5, 9),
+    )
+    context, reader = open_reader(browser, live_server.url, story, view="?type=ceasefire-violation")
+    expect(heading(reader, "Shelling in Poonch")).to_be_visible()
+    expect(heading(reader, "Ceasefire announced")).to_have_count(0)
+
+    publish(story, editor, "Foreign ministry statement", 12, kind="statement")
+    publish(story, editor, "Drone strike near Uri", 13, kind="ceasefire-violation")
+    publish(story, editor, "Army statement", 14, kind="statement")
+    expect(banner(reader)).to_have_text("1 new event - Show")
+    reader.wait_for_timeout(1500)  # the statements' messages came and went: still one
+    expect(banner(reader)).to_have_text("1 new event - Show")
+
+    # A card already shown still follows its event.
+    shelling.refresh_from_db()
+    event_update(
+        shelling,
+        changes=EventChanges(values={"title": "Shelling in Poonch and Rajouri"}),
+        expected_version=shelling.version,
+        user=editor,
+    )
+    expect(heading(reader, "Shelling in Poonch and Rajouri")).to_be_visible()
+    # In place: the reader's focus was not sent to the list's heading (the page does not jump).
+    assert reader.evaluate("document.activeElement.id") != "events-heading"
+
+    reader.get_by_role("link", name="Show").click()
+    expect(heading(reader, "Drone strike near Uri")).to_be_visible()
+    expect(banner(reader)).to_be_hidden()
+    for title in ("Foreign ministry statement", "Army statement", "Ceasefire announced"):
+        expect(heading(reader, title)).to_have_count(0)
+    expect(reader).to_have_url(re.compile(r"\?type=ceasefire-violation$"))
+    context.close()
+
+
+def test_a_reader_on_the_map_sees_the_mark_of_an_event_published_at_a_new_place(
+    browser, live_server, story, quick_streams
+):
+    editor = UserFactory(username="editor")
+    story.editors.add(editor)
+    poonch = PlaceFactory(
+        name="Poonch",
+        latitude=Decimal("33.77"),
+        longitude=Decimal("74.09"),
+        geo_precision=GeoPrecision.TOWN,
+    )
+    EventFactory(timeline=story, title="Shelling in Poonch", place=poonch)
+    uri = PlaceFactory(
+        name="Uri",
+        latitude=Decimal("34.08"),
+        longitude=Decimal("74.05"),
+        geo_precision=GeoPrecision.TOWN,
+    )
+    context = browser.new_context(locale="en-GB", timezone_id="UTC")
+    reader = context.new_page()
+    reader.goto(f"{live_server.url}{story.get_absolute_url()}map/")
+    expect(reader.locator("#live[data-live-state=open]")).to_have_count(1)
+    reader.evaluate("window.sameVisit = true")
+    marks = reader.locator(".map-marks a")
+    expect(marks).to_have_count(1)
+    expect(reader.locator("#map-caption")).to_have_text(re.compile(r"^1 event at 1 place"))
+    scrolled = reader.evaluate("window.scrollY")
+
+    publish(story, editor, "Drone strike near Uri", 12, place=uri)
+    expect(reader.get_by_role("link", name=re.compile(r"^Uri: 1 event"))).to_be_visible()
+    expect(marks).to_have_count(2)
+    expect(reader.locator("#map-caption")).to_have_text(re.compile(r"^2 events at 2 places"))
+    expect(reader.get_by_role("row", name=re.compile(r"^Uri"))).to_be_visible()
+    # No reload and no jump; the list itself waits for Show.
+    assert reader.evaluate("window.sameVisit") is True
+    assert reader.evaluate("window.scrollY") == scrolled
+    expect(banner(reader)).to_have_text("1 new event - Show")
+    expect(heading(reader, "Drone strike near Uri")).to_have_count(0)
     context.close()
