@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from timeline.maps.atlas import Atlas, atlas_for_span, ring_points
 
@@ -307,17 +308,31 @@ LABELLED_MARKS = 12
 MOST_PIES = 100
 
 
-def draw(marks: list[Mark]) -> MapDrawing | None:
-    """The map of `marks` (places with coordinates); None when there is nothing to place."""
-    if not marks:
-        return None
-    bounds = extent(marks)
+@dataclass(frozen=True)
+class BaseMap:
+    """What a map draws beneath its marks, the same for every map of the same extent."""
+
+    height: float
+    land: str
+    disputed: str
+    line_of_control: str
+    loc_label: tuple[float, float, float] | None
+    atlas_name: str
+
+
+@lru_cache(maxsize=64)
+def base_map(bounds: tuple[float, float, float, float]) -> BaseMap:
+    """The countries, disputed edges and Line of Control clipped and projected to `bounds`.
+
+    Pure geometry, a few hundred KB at most: kept per extent in each process (64 extents),
+    since clipping the outlines is most of a map's drawing and a timeline's extent only
+    changes when a place at its edge does.
+    """
     west, south, east, north = bounds
     project = Projection(west, south, east, north, WIDTH)
     height = round((north - south) * project.scale, 1)
     atlas = atlas_for_span(east - west)
     frame = _Frame(atlas, bounds, project, WIDTH, height)
-
     # Countries are filled and outlined (coasts and boundaries alike); the disputed lines are
     # drawn over them, the Line of Control on a halo that hides the outline beneath it.
     land = [d for c in atlas.countries if frame.visible(c.bbox) for d in [frame.country(c)] if d]
@@ -326,6 +341,17 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
     if atlas.line_of_control:
         loc = frame.polyline(atlas.line_of_control)
         loc_label = _line_label(atlas.line_of_control, project, WIDTH, height)
+    return BaseMap(height, "".join(land), "".join(disputed), loc, loc_label, atlas.name)
+
+
+def draw(marks: list[Mark]) -> MapDrawing | None:
+    """The map of `marks` (places with coordinates); None when there is nothing to place."""
+    if not marks:
+        return None
+    bounds = extent(marks)
+    west, south, east, north = bounds
+    project = Projection(west, south, east, north, WIDTH)
+    base = base_map(bounds)
 
     biggest = max(m.count for m in marks)
     for mark in marks:
@@ -342,14 +368,14 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
         mark.labelled = True
     return MapDrawing(
         width=WIDTH,
-        height=height,
+        height=base.height,
         bounds=bounds,
-        land="".join(land),
-        disputed="".join(disputed),
-        line_of_control=loc,
-        loc_label=loc_label,
+        land=base.land,
+        disputed=base.disputed,
+        line_of_control=base.line_of_control,
+        loc_label=base.loc_label,
         marks=marks,
-        atlas_name=atlas.name,
+        atlas_name=base.atlas_name,
         pies=len(marks) <= MOST_PIES,
     )
 

@@ -35,6 +35,13 @@ def _fragment_key(request, form) -> str | None:
     return f"{tag}|{form.base_url}|{query!r}"
 
 
+def _place_url(form):
+    """`form.url(place=slug)` for the map's hundreds of places, built once (slugs are
+    URL-safe: SlugField without Unicode)."""
+    pattern = form.url(place="-slug-")
+    return lambda slug: pattern.replace("-slug-", slug)
+
+
 def prepare_cards(pairs, *, can_edit: bool) -> None:
     """Cards from the cache where it has them; related rows only for the ones to render."""
     if can_edit:  # an editor's cards carry controls and are never cached
@@ -132,7 +139,7 @@ def chronology_list(
             lambda: event_map(
                 filter_events(visible, form, language=timeline.language),
                 types=facets.types,
-                url_for=lambda slug: form.url(place=slug),
+                url_for=_place_url(form),
             )
         )
     return context, shown
