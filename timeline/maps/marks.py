@@ -75,6 +75,11 @@ class EventMap:
         return place_rows(self.places, place_url=lambda slug: pattern.replace("-slug-", slug))
 
     @property
+    def total(self) -> int:
+        """Every event the map was asked for, on it or not."""
+        return self.placed + self.not_on_map
+
+    @property
     def not_on_map(self) -> int:
         return self.unplaced + self.no_coordinates
 
