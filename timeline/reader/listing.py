@@ -65,6 +65,30 @@ def _is_actors(prefetch) -> bool:
     return getattr(prefetch, "prefetch_through", prefetch) == "event_actors"
 
 
+def _filtered(request, timeline, may_edit: bool, data, *, with_map: bool):
+    """(the events the user may see, their facets, the filter form bound to `data`)."""
+    visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
+    facets = cached_per_version(request, "facets", lambda: load_facets(visible))
+    form = ChronologyFilterForm(
+        data,
+        facets=facets,
+        base_url=timeline.get_absolute_url() + ("map/" if with_map else ""),
+        editor=may_edit,
+        default_order=timeline.default_order,
+    )
+    form.is_valid()
+    return visible, facets, form
+
+
+def chronology_map(request, timeline, may_edit: bool, data) -> dict:
+    """The context of the map panel alone, for the query string `data` of `/map/`: what an
+    editor's change swaps in beside a card it changed in place (views/editor.py)."""
+    visible, facets, form = _filtered(request, timeline, may_edit, data, with_map=True)
+    events = filter_events(visible, form, language=timeline.language)
+    drawn = event_map(events, types=facets.types, url_for=_place_url(form))
+    return {"timeline": timeline, "form": form, "facets": facets, "map": drawn}
+
+
 def chronology_list(
     request, timeline, may_edit: bool, data, *, fragment=False, showing=None, with_map=False
 ):
@@ -77,17 +101,8 @@ def chronology_list(
     page asked for through the page that holds the event, so its card is there wherever its
     date put it; `shown` says whether it matches the filters at all.
     """
-    visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
-    facets = cached_per_version(request, "facets", lambda: load_facets(visible))
-    base_url = timeline.get_absolute_url() + ("map/" if with_map else "")
-    form = ChronologyFilterForm(
-        data,
-        facets=facets,
-        base_url=base_url,
-        editor=may_edit,
-        default_order=timeline.default_order,
-    )
-    form.is_valid()
+    visible, facets, form = _filtered(request, timeline, may_edit, data, with_map=with_map)
+    base_url = form.base_url
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(
         "event_type", "place"
