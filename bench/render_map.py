@@ -5,12 +5,19 @@
 
 Builds a timeline of N events spread over P places with coordinates and precisions (across
 South Asia, so the 1:50m countries are drawn; and one over Kashmir alone, drawn from 1:10m),
-then requests `/timelines/<slug>/map/` through Django's test client with every cache emptied
-before each request ("cold": no cached page, parts or cards), and once more warm. Prints one
-table: what, N, the median wall time and CPU time, queries, the SVG's bytes, and the ratio of
-the time to the baseline of 10 events over 5 places. "list alone" is the chronology without
-the map, cold, for what the map adds to it. The first line says how long loading the Natural
-Earth files took once per process (not part of any row).
+then requests `/timelines/<slug>/map/` through Django's test client:
+
+- "cold": every cache emptied before each request (no cached page, parts, cards or facets)
+  but the process's projected base map of that extent (`maps.drawing.base_map`);
+- "cold, new extent": that emptied too, as for a timeline's first map in a process;
+- "warm": another address each time (`?n=...`), so the page is rendered, from cached parts;
+- "cached": the same address again, the whole page from the reader cache.
+
+Prints one table: what, N, the median wall time and CPU time, queries, the SVG's bytes, and the
+ratio of the time to the baseline of 10 events over 5 places. "list alone" is the chronology
+without the map, cold, for what the map adds to it. The first line says how long loading the
+Natural Earth files took once per process (not part of any row). `--profile` prints where a
+cold render of the 10,000-event map spends its time (cProfile, by own time).
 """
 
 from __future__ import annotations
@@ -41,12 +48,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="a throwaway database (default: temporary SQLite)")
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per row")
+    parser.add_argument("--profile", action="store_true", help="profile one cold render")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
         os.environ.setdefault("DEBUG", "0")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        run(args.repeat)
+        run(args.repeat, profile=args.profile)
 
 
 def build(slug: str, events: int, places: int, box, seed: int = 15):
@@ -92,19 +100,23 @@ def build(slug: str, events: int, places: int, box, seed: int = 15):
     return timeline
 
 
-def run(repeat: int) -> None:
+def run(repeat: int, *, profile: bool = False) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from timeline.maps.atlas import RESOLUTIONS, load_atlas
+    from timeline.maps.drawing import base_map
 
-    setup_test_environment()
+    # Not setup_test_environment(): it instruments every template render to record its
+    # context (a copy per template, ~1,200 on this page), which no production render pays.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     for file_name, _ in RESOLUTIONS:
@@ -115,21 +127,28 @@ def run(repeat: int) -> None:
     rows, baseline = [], None
     for index, (what, events, places, box) in enumerate(CASES):
         timeline = build(f"map-{stamp}-{index}", events, places, box)
+        url = timeline.get_absolute_url() + "map/"
         pages = [
-            ("map", timeline.get_absolute_url() + "map/", True),
-            ("map", timeline.get_absolute_url() + "map/", False),
-            ("list alone", timeline.get_absolute_url(), True),
+            ("map, cold", url, "cold"),
+            ("map, cold, new extent", url, "new extent"),
+            ("map, warm", url, "warm"),
+            ("map, cached", url, "cached"),
+            ("list alone, cold", timeline.get_absolute_url(), "cold"),
         ]
-        for page, url, cold in pages:
-            label = f"{page}, {'cold' if cold else 'warm'}"
-            client.get(url)  # templates compiled
+        for label, page_url, state in pages:
+            client.get(page_url)  # templates compiled, the base map drawn
             times, cpu = [], []
-            for _ in range(repeat):
-                if cold:
+            for attempt in range(repeat):
+                asked = page_url
+                if state in ("cold", "new extent"):
                     cache.clear()
+                if state == "new extent":
+                    base_map.cache_clear()
+                if state == "warm":
+                    asked = f"{page_url}?n={attempt}"
                 with CaptureQueriesContext(connection) as captured:
                     begin, cpu_begin = time.perf_counter(), time.process_time()
-                    response = client.get(url)
+                    response = client.get(asked)
                     times.append(time.perf_counter() - begin)
                     cpu.append(time.process_time() - cpu_begin)
                 assert response.status_code == 200, response.status_code
@@ -150,6 +169,8 @@ def run(repeat: int) -> None:
                     median / baseline,
                 )
             )
+        if profile and events >= 10_000 and index == 1:
+            _profile(client, url, cache)
     print(
         f"database: {connection.vendor}; {repeat} requests each; figure = median wall time, cpu "
         f"= median CPU time of this process; Natural Earth files loaded once per process in "
@@ -165,7 +186,7 @@ def run(repeat: int) -> None:
         "page bytes",
         "ratio",
     )
-    widths = (44, 14, 10, 10, 8, 10, 11, 8)
+    widths = (52, 14, 10, 10, 8, 10, 11, 8)
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for what, n, median, cpu_ms, queries, svg_bytes, page_bytes, ratio in rows:
@@ -180,6 +201,21 @@ def run(repeat: int) -> None:
             f"{ratio:.2f}x",
         )
         print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
+
+
+def _profile(client, url, cache) -> None:
+    import cProfile
+    import pstats
+
+    cache.clear()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    print(f"cProfile of one cold request of {url} (cumulative, then own time):")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(r"maps|reader|caching|card_rows|template", 25)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 if __name__ == "__main__":

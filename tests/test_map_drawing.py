@@ -74,3 +74,23 @@ def test_five_hundred_places_make_less_than_150_kb_of_svg():
 
 def test_nothing_to_draw_without_marks():
     assert draw([]) is None
+
+
+def test_places_either_side_of_the_antimeridian_get_the_pacific_not_the_world():
+    suva, apia = mark("Suva", -18.14, 178.44), mark("Apia", -13.83, -171.76)
+    drawing = draw([suva, apia])
+    west, _, east, _ = drawing.bounds
+    assert east - west < 30  # about 10 degrees apart across 180, not 350 the other way
+    assert west < 178.44 and east > 360 - 171.76
+    for place in drawing.marks:
+        assert 0 < place.x < drawing.width and 0 < place.y < drawing.height
+    apia_x = next(m.x for m in drawing.marks if m.name == "Apia")
+    suva_x = next(m.x for m in drawing.marks if m.name == "Suva")
+    assert suva_x < apia_x  # Samoa east of Fiji, as on the globe
+    assert drawing.land  # Fiji's and Samoa's islands, drawn from either side of 180
+
+
+def test_places_on_one_side_of_the_antimeridian_keep_their_longitudes():
+    drawing = draw([mark("Poonch", 33.77, 74.09), mark("Uri", 34.08, 74.05)])
+    west, _, east, _ = drawing.bounds
+    assert -180 <= west < 74.05 and 74.09 < east <= 180

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
+from tests.factories import EventFactory
 from timeline.models import Event, GeoPrecision, Place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,3 +144,24 @@ def test_map_prints_without_the_controls(live_server, demo, page):
     expect(page.locator(".map-note")).to_be_visible()
     expect(page.get_by_role("navigation", name="Show the events as")).to_be_hidden()
     expect(page.locator("form#filters")).to_be_hidden()
+
+
+def test_an_edit_on_the_map_shows_on_the_map(live_server, page, editor, timeline):
+    poonch = Place.objects.create(
+        name="Poonch", slug="poonch", latitude=Decimal("33.77"), longitude=Decimal("74.09")
+    )
+    Place.objects.create(name="Uri", slug="uri", latitude=Decimal("34.08"), longitude=74.05)
+    EventFactory(timeline=timeline, place=poonch, title="Shelling reported")
+    EventFactory(timeline=timeline, place=poonch, title="Talks held")
+    log_in(page, live_server, "editor", timeline.get_absolute_url() + "map/")
+    expect(marks(page)).to_have_count(1)
+    page.evaluate("window.mapMarker = 'same page'")
+    card = page.locator("article").filter(has=page.get_by_role("heading", name="Talks held"))
+    card.get_by_role("button", name="Edit").click()
+    form = page.get_by_role("form", name="Editing “Talks held”")
+    form.get_by_label("Place", exact=True).fill("Uri")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name=re.compile(r"^Uri: 1 event"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Poonch: 1 event"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/map/$"))
+    assert page.evaluate("window.mapMarker") == "same page"  # swapped in, not reloaded

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from timeline.maps.atlas import Atlas, atlas_for_span, ring_points
 
@@ -133,7 +134,7 @@ class Projection:
 
 def extent(marks: list[Mark]) -> tuple[float, float, float, float]:
     """West, south, east, north of the marks with a margin, at an aspect a page can show."""
-    lons = [m.longitude for m in marks]
+    lons = _unwrapped([m.longitude for m in marks])
     lats = [m.latitude for m in marks]
     reach = max(AREA_KM.get(m.area_precision, 0) for m in marks) / KM_PER_DEGREE
     west, east = min(lons) - reach, max(lons) + reach
@@ -152,9 +153,28 @@ def extent(marks: list[Mark]) -> tuple[float, float, float, float]:
     mid_lon, mid_lat = (west + east) / 2, (south + north) / 2
     south = max(-89.0, mid_lat - lat_span / 2)
     north = min(89.0, mid_lat + lat_span / 2)
-    west = max(-180.0, mid_lon - lon_span / 2)
-    east = min(180.0, mid_lon + lon_span / 2)
+    if max(lons) <= 180.0:
+        west = max(-180.0, mid_lon - lon_span / 2)
+        east = min(180.0, mid_lon + lon_span / 2)
+    else:  # across the antimeridian: east is past 180 (Samoa at -172 drawn at 188)
+        lon_span = min(lon_span, 360.0)
+        west, east = mid_lon - lon_span / 2, mid_lon + lon_span / 2
     return west, south, east, north
+
+
+def _unwrapped(lons: list[float]) -> list[float]:
+    """The longitudes as drawn: where the marks lie either side of the antimeridian and are
+    closer across it (Fiji at 178, Samoa at -172), those west of it go on past 180, so the
+    view covers the Pacific between them rather than the whole world the other way round."""
+    across = [lon + 360.0 if lon < 0 else lon for lon in lons]
+    if max(across) - min(across) < max(lons) - min(lons):
+        return across
+    return lons
+
+
+def drawn_longitude(longitude: float, bounds) -> float:
+    """A longitude inside a view that may run past 180 (see `_unwrapped`)."""
+    return longitude + 360.0 if longitude < bounds[0] and bounds[2] > 180.0 else longitude
 
 
 def _clip_ring(points, xmin, ymin, xmax, ymax):
@@ -231,14 +251,19 @@ class _Frame:
         pad = 8.0
         self.rect = (-pad, -pad, width + pad, height + pad)
 
+    #: Degrees added to the atlas's longitudes: 360 draws it again east of the antimeridian.
+    shift = 0.0
+
     def visible(self, bbox) -> bool:
         west, south, east, north = self.bounds
+        west, east = west - self.shift, east - self.shift
         return not (bbox[2] < west or bbox[0] > east or bbox[3] < south or bbox[1] > north)
 
     def polyline(self, lonlats) -> str:
         """A line's runs inside the view (with the points either side, so it leaves the edge)."""
         xmin, ymin, xmax, ymax = self.rect
-        points = [self.project(lon, lat) for lon, lat in lonlats]
+        shift = self.shift
+        points = [self.project(lon + shift, lat) for lon, lat in lonlats]
         inside = [xmin <= x <= xmax and ymin <= y <= ymax for x, y in points]
         runs, run = [], []
         for i, point in enumerate(points):
@@ -270,7 +295,10 @@ class _Frame:
                 )
                 if not self.visible(box):
                     continue
-                projected = _clip_ring([self.project(*p) for p in points], *self.rect)
+                shift = self.shift
+                projected = _clip_ring(
+                    [self.project(lon + shift, lat) for lon, lat in points], *self.rect
+                )
                 parts.append(_path(_thin(projected), closed=True))
         return "".join(parts)
 
@@ -307,6 +335,49 @@ LABELLED_MARKS = 12
 MOST_PIES = 100
 
 
+@dataclass(frozen=True)
+class BaseMap:
+    """What a map draws beneath its marks, the same for every map of the same extent."""
+
+    height: float
+    land: str
+    disputed: str
+    line_of_control: str
+    loc_label: tuple[float, float, float] | None
+    atlas_name: str
+
+
+@lru_cache(maxsize=64)
+def base_map(bounds: tuple[float, float, float, float]) -> BaseMap:
+    """The countries, disputed edges and Line of Control clipped and projected to `bounds`.
+
+    Pure geometry, a few hundred KB at most: kept per extent in each process (64 extents),
+    since clipping the outlines is most of a map's drawing and a timeline's extent only
+    changes when a place at its edge does.
+    """
+    west, south, east, north = bounds
+    project = Projection(west, south, east, north, WIDTH)
+    height = round((north - south) * project.scale, 1)
+    atlas = atlas_for_span(east - west)
+    frame = _Frame(atlas, bounds, project, WIDTH, height)
+    # Countries are filled and outlined (coasts and boundaries alike); the disputed lines are
+    # drawn over them, the Line of Control on a halo that hides the outline beneath it.
+    # A view across the antimeridian (east past 180) draws the atlas a second time, shifted.
+    land, disputed, loc, loc_label = [], [], "", None
+    for shift in (0.0, 360.0) if east > 180.0 else (0.0,):
+        frame.shift = shift
+        land += [
+            d for c in atlas.countries if frame.visible(c.bbox) for d in [frame.country(c)] if d
+        ]
+        disputed += [d for i in sorted(atlas.disputed_arcs) for d in [frame.arc(i)] if d]
+        if atlas.line_of_control and not loc:
+            loc = frame.polyline(atlas.line_of_control)
+            if loc:
+                shifted = [(lon + shift, lat) for lon, lat in atlas.line_of_control]
+                loc_label = _line_label(shifted, project, WIDTH, height)
+    return BaseMap(height, "".join(land), "".join(disputed), loc, loc_label, atlas.name)
+
+
 def draw(marks: list[Mark]) -> MapDrawing | None:
     """The map of `marks` (places with coordinates); None when there is nothing to place."""
     if not marks:
@@ -314,22 +385,11 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
     bounds = extent(marks)
     west, south, east, north = bounds
     project = Projection(west, south, east, north, WIDTH)
-    height = round((north - south) * project.scale, 1)
-    atlas = atlas_for_span(east - west)
-    frame = _Frame(atlas, bounds, project, WIDTH, height)
-
-    # Countries are filled and outlined (coasts and boundaries alike); the disputed lines are
-    # drawn over them, the Line of Control on a halo that hides the outline beneath it.
-    land = [d for c in atlas.countries if frame.visible(c.bbox) for d in [frame.country(c)] if d]
-    disputed = [d for index in sorted(atlas.disputed_arcs) for d in [frame.arc(index)] if d]
-    loc, loc_label = "", None
-    if atlas.line_of_control:
-        loc = frame.polyline(atlas.line_of_control)
-        loc_label = _line_label(atlas.line_of_control, project, WIDTH, height)
+    base = base_map(bounds)
 
     biggest = max(m.count for m in marks)
     for mark in marks:
-        x, y = project(mark.longitude, mark.latitude)
+        x, y = project(drawn_longitude(mark.longitude, bounds), mark.latitude)
         mark.x, mark.y = round(x), round(y)
         mark.radius = round(4.0 + 12.0 * math.sqrt(mark.count / biggest), 1)
         area = project.km(AREA_KM.get(mark.area_precision, 0.0))
@@ -342,14 +402,14 @@ def draw(marks: list[Mark]) -> MapDrawing | None:
         mark.labelled = True
     return MapDrawing(
         width=WIDTH,
-        height=height,
+        height=base.height,
         bounds=bounds,
-        land="".join(land),
-        disputed="".join(disputed),
-        line_of_control=loc,
-        loc_label=loc_label,
+        land=base.land,
+        disputed=base.disputed,
+        line_of_control=base.line_of_control,
+        loc_label=base.loc_label,
         marks=marks,
-        atlas_name=atlas.name,
+        atlas_name=base.atlas_name,
         pies=len(marks) <= MOST_PIES,
     )
 

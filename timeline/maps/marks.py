@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from timeline.maps.drawing import PRECISION_LABELS, MapDrawing, Mark, TypeShare, draw
 
 UNKNOWN_PRECISION = 0
+PRECISIONS = sorted({UNKNOWN_PRECISION, *PRECISION_LABELS})
 
 
 def effective_precision(event) -> int | None:
@@ -68,23 +70,43 @@ class EventMap:
 
         from timeline.maps.markup import place_rows
 
-        return place_rows(
-            self.places, place_url=lambda slug: reverse("timeline:place", args=[slug])
-        )
+        # One reverse() for the table, not one a place: slugs need no quoting.
+        pattern = reverse("timeline:place", args=["-slug-"])
+        return place_rows(self.places, place_url=lambda slug: pattern.replace("-slug-", slug))
+
+    @property
+    def total(self) -> int:
+        """Every event the map was asked for, on it or not."""
+        return self.placed + self.not_on_map
 
     @property
     def not_on_map(self) -> int:
         return self.unplaced + self.no_coordinates
 
 
-def event_map(events: QuerySet, *, types, url_for) -> EventMap:
-    """The map of `events` (already filtered), in one query.
+def _effective_precision():
+    """`effective_precision` in SQL: the coarser of the event's and its place's, 0 if neither."""
+    own, of_place = F("geo_precision"), F("place__geo_precision")
+    return Case(
+        When(geo_precision__isnull=True, then=Coalesce(of_place, Value(UNKNOWN_PRECISION))),
+        When(place__geo_precision__isnull=True, then=own),
+        When(geo_precision__gt=of_place, then=own),
+        default=of_place,
+        output_field=IntegerField(),
+    )
 
-    `types` are the timeline's type facets (value, label, colour); `url_for(slug)` is the
-    list narrowed to a place.
-    """
-    rows = (
+
+def place_rows(events: QuerySet, types) -> QuerySet:
+    """One row per place (and one for events without a place): its columns, its events, and
+    its events of each type (`t0`...) and at each precision (`p0`...p3), counted in SQL."""
+    counts = {
+        f"t{i}": Count("id", filter=Q(event_type__slug=facet.value))
+        for i, facet in enumerate(types)
+    }
+    counts |= {f"p{p}": Count("id", filter=Q(drawn_precision=p)) for p in PRECISIONS}
+    return (
         events.order_by()
+        .annotate(drawn_precision=_effective_precision())
         .values(
             "place_id",
             "place__name",
@@ -92,64 +114,70 @@ def event_map(events: QuerySet, *, types, url_for) -> EventMap:
             "place__country_code",
             "place__latitude",
             "place__longitude",
-            "place__geo_precision",
-            "event_type__slug",
-            "geo_precision",
         )
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), **counts)
     )
-    type_info = {t.value: (t.label, t.colour) for t in types}
-    places: dict[int, PlaceRow] = {}
+
+
+def event_map(events: QuerySet, *, types, url_for) -> EventMap:
+    """The map of `events` (already filtered), in one query of one row per place.
+
+    `types` are the timeline's type facets (value, label, colour): every type the events can
+    have. `url_for(slug)` is the list narrowed to a place.
+    """
+    types = list(types)
+    places: list[PlaceRow] = []
     unplaced = no_coordinates = 0
-    missing: set[str] = set()
-    for row in rows:
+    missing: list[str] = []
+    for row in place_rows(events, types):
         count = row["n"]
         if row["place_id"] is None:
             unplaced += count
             continue
         if row["place__latitude"] is None or row["place__longitude"] is None:
             no_coordinates += count
-            missing.add(row["place__name"])
+            missing.append(row["place__name"])
             continue
-        known = [p for p in (row["geo_precision"], row["place__geo_precision"]) if p]
-        precision = max(known) if known else UNKNOWN_PRECISION
-        place = places.get(row["place_id"])
-        if place is None:
-            place = places[row["place_id"]] = PlaceRow(
+        shares = {
+            facet.value: TypeShare(facet.value, facet.label, facet.colour, row[f"t{i}"])
+            for i, facet in enumerate(types)
+            if row[f"t{i}"]
+        }
+        rest = count - sum(share.count for share in shares.values())
+        if rest:  # a type the facets did not know (they are read beforehand): counted anyway
+            shares[""] = TypeShare("", "Other types", "#666666", rest)
+        places.append(
+            PlaceRow(
                 name=row["place__name"],
                 slug=row["place__slug"],
                 country=row["place__country_code"],
                 latitude=float(row["place__latitude"]),
                 longitude=float(row["place__longitude"]),
+                count=count,
                 url=url_for(row["place__slug"]),
-            )
-        slug = row["event_type__slug"]
-        label, colour = type_info.get(slug, (slug, "#666666"))
-        place.count += count
-        place.precisions[precision] = place.precisions.get(precision, 0) + count
-        share = place.types.get(slug)
-        place.types[slug] = TypeShare(slug, label, colour, count + (share.count if share else 0))
-    drawn = []
-    for place in places.values():
-        shares = sorted(place.types.values(), key=lambda t: (-t.count, t.label))
-        drawn.append(
-            Mark(
-                name=place.name,
-                slug=place.slug,
-                latitude=place.latitude,
-                longitude=place.longitude,
-                precisions=dict(place.precisions),
-                count=place.count,
+                precisions={p: row[f"p{p}"] for p in PRECISIONS if row[f"p{p}"]},
                 types=shares,
-                url=place.url,
             )
         )
-    table = sorted(places.values(), key=lambda p: (-p.count, p.name.casefold()))
+    drawn = [
+        Mark(
+            name=place.name,
+            slug=place.slug,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            precisions=dict(place.precisions),
+            count=place.count,
+            types=sorted(place.types.values(), key=lambda t: (-t.count, t.label)),
+            url=place.url,
+        )
+        for place in places
+    ]
+    table = sorted(places, key=lambda p: (-p.count, p.name.casefold()))
     return EventMap(
         drawing=draw(drawn),
         places=table,
         placed=sum(p.count for p in table),
         unplaced=unplaced,
         no_coordinates=no_coordinates,
-        no_coordinate_places=sorted(missing, key=str.casefold),
+        no_coordinate_places=sorted(set(missing), key=str.casefold),
     )

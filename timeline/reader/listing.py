@@ -13,6 +13,7 @@ from timeline.caching import cards as card_cache
 from timeline.caching.responses import cached_per_version
 from timeline.maps.marks import event_map
 from timeline.models import Event, card_prefetches
+from timeline.reader.card_rows import attach_card_rows, has_card_rows, with_card_rows
 from timeline.reader.chronology import PAGE_SIZE, group_events, mark_movable, paginate
 from timeline.reader.facets import load_facets
 from timeline.reader.filters import ChronologyFilterForm, filter_events
@@ -35,13 +36,57 @@ def _fragment_key(request, form) -> str | None:
     return f"{tag}|{form.base_url}|{query!r}"
 
 
+def _place_url(form):
+    """`form.url(place=slug)` for the map's hundreds of places, built once (slugs are
+    URL-safe: SlugField without Unicode)."""
+    pattern = form.url(place="-slug-")
+    return lambda slug: pattern.replace("-slug-", slug)
+
+
 def prepare_cards(pairs, *, can_edit: bool) -> None:
-    """Cards from the cache where it has them; related rows only for the ones to render."""
+    """Cards from the cache where it has them; related rows only for the ones to render.
+
+    Events read `with_card_rows` bring their actors and tags along: only the citations are
+    prefetched then.
+    """
+    events = [event for event, _ in pairs]
+    prefetches = card_prefetches()
+    if has_card_rows(events):
+        attach_card_rows(events)
+        prefetches = [p for p in prefetches if p not in ("tags",) and not _is_actors(p)]
     if can_edit:  # an editor's cards carry controls and are never cached
-        prefetch_related_objects([event for event, _ in pairs], *card_prefetches())
-        mark_movable(event for event, _ in pairs)
+        prefetch_related_objects(events, *prefetches)
+        mark_movable(events)
     else:
-        card_cache.prepare_cards(pairs, card_prefetches())
+        card_cache.prepare_cards(pairs, prefetches)
+
+
+def _is_actors(prefetch) -> bool:
+    return getattr(prefetch, "prefetch_through", prefetch) == "event_actors"
+
+
+def _filtered(request, timeline, may_edit: bool, data, *, with_map: bool):
+    """(the events the user may see, their facets, the filter form bound to `data`)."""
+    visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
+    facets = cached_per_version(request, "facets", lambda: load_facets(visible))
+    form = ChronologyFilterForm(
+        data,
+        facets=facets,
+        base_url=timeline.get_absolute_url() + ("map/" if with_map else ""),
+        editor=may_edit,
+        default_order=timeline.default_order,
+    )
+    form.is_valid()
+    return visible, facets, form
+
+
+def chronology_map(request, timeline, may_edit: bool, data) -> dict:
+    """The context of the map panel alone, for the query string `data` of `/map/`: what an
+    editor's change swaps in beside a card it changed in place (views/editor.py)."""
+    visible, facets, form = _filtered(request, timeline, may_edit, data, with_map=True)
+    events = filter_events(visible, form, language=timeline.language)
+    drawn = event_map(events, types=facets.types, url_for=_place_url(form))
+    return {"timeline": timeline, "form": form, "facets": facets, "map": drawn}
 
 
 def chronology_list(
@@ -56,17 +101,8 @@ def chronology_list(
     page asked for through the page that holds the event, so its card is there wherever its
     date put it; `shown` says whether it matches the filters at all.
     """
-    visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
-    facets = cached_per_version(request, "facets", lambda: load_facets(visible))
-    base_url = timeline.get_absolute_url() + ("map/" if with_map else "")
-    form = ChronologyFilterForm(
-        data,
-        facets=facets,
-        base_url=base_url,
-        editor=may_edit,
-        default_order=timeline.default_order,
-    )
-    form.is_valid()
+    visible, facets, form = _filtered(request, timeline, may_edit, data, with_map=with_map)
+    base_url = form.base_url
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(
         "event_type", "place"
@@ -81,13 +117,22 @@ def chronology_list(
         if shown:
             page_of_event = order.index(showing.pk) // PAGE_SIZE + 1
             first, through = min(first, page_of_event), max(first, page_of_event)
+    event_map_ = None
+    count = None if form.is_filtered else facets.total  # unfiltered, the facets counted them
+    if with_map and not appending:
+        # The map's query counts the matching events too (placed or not): no count query.
+        event_map_ = event_map(
+            filter_events(visible, form, language=timeline.language),
+            types=facets.types,
+            url_for=_place_url(form),
+        )
+        count = event_map_.total
     page, page_message = paginate(
-        matching,
+        with_card_rows(matching),
         first,
         clamp=not appending,
         through=through,
-        # Unfiltered, the facets have counted the events already.
-        count=None if form.is_filtered else facets.total,
+        count=count,
     )
     for event in page.events:
         event.timeline = timeline
@@ -124,15 +169,6 @@ def chronology_list(
         "list_url": base_url,
         "other_view_url": (timeline.get_absolute_url() if with_map else f"{base_url}map/")
         + form.url()[len(base_url) :],
-        "map": None,
+        "map": event_map_,
     }
-    if with_map:
-        # Built when the page is rendered (one query), never for a later page's fragment.
-        context["map"] = SimpleLazyObject(
-            lambda: event_map(
-                filter_events(visible, form, language=timeline.language),
-                types=facets.types,
-                url_for=lambda slug: form.url(place=slug),
-            )
-        )
     return context, shown

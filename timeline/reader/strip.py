@@ -160,9 +160,17 @@ class Strip:
 
 def choose_unit(rows: Iterable[dict]) -> Unit:
     """The finest period that needs at most MAX_COLUMNS columns."""
-    rows = list(rows)
+    # Each (date, precision) once (the rows repeat them per type), and a unit is given up as
+    # soon as it needs more than MAX_COLUMNS columns: a long timeline's rows are not all read
+    # for each unit.
+    starts = {(r["date"], r["precision"]) for r in rows}
     for unit in (Unit.DAY, Unit.MONTH, Unit.YEAR):
-        if len({period_of(r["date"], r["precision"], unit) for r in rows}) <= MAX_COLUMNS:
+        seen: set[Period] = set()
+        for date, precision in starts:
+            seen.add(period_of(date, precision, unit))
+            if len(seen) > MAX_COLUMNS:
+                break
+        else:
             return unit
     return Unit.DECADE
 
@@ -187,8 +195,12 @@ def tally_periods(rows: Iterable[dict]) -> PeriodTally:
         return PeriodTally(None)
     unit = choose_unit(rows)
     by_period: dict[Period, dict[str, Segment]] = {}
+    of_start: dict[tuple, Period] = {}  # the rows repeat a (date, precision) once per type
     for row in rows:
-        period = period_of(row["date"], row["precision"], unit)
+        start = (row["date"], row["precision"])
+        period = of_start.get(start)
+        if period is None:
+            period = of_start[start] = period_of(row["date"], row["precision"], unit)
         segments = by_period.setdefault(period, {})
         slug = row["event_type__slug"]
         if slug in segments:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import (
@@ -34,7 +35,7 @@ from timeline.models import Event, chronological_place
 from timeline.reader.chronology import mark_movable, title_level
 from timeline.reader.facets import Facets
 from timeline.reader.filters import ChronologyFilterForm
-from timeline.reader.listing import chronology_list
+from timeline.reader.listing import chronology_list, chronology_map
 from timeline.revisions import conflict_rows
 from timeline.rights import timeline_editor_required
 from timeline.services.events import (
@@ -67,7 +68,8 @@ def event_url(name: str, event: Event) -> str:
 
 
 def chronology_shown(request, timeline) -> QueryDict | None:
-    """The query string of the chronology the request came from; None from another page.
+    """The query string of the chronology the request came from (the list, or the list and
+    map at `/map/`); None from another page.
 
     A request without ``HX-Current-URL`` is taken to come from the unfiltered chronology.
     """
@@ -75,9 +77,30 @@ def chronology_shown(request, timeline) -> QueryDict | None:
     if current is None:
         return QueryDict()
     parts = urlsplit(current)
-    if unquote(parts.path) != timeline.get_absolute_url():
+    list_url = timeline.get_absolute_url()
+    if unquote(parts.path) not in {list_url, list_url + "map/"}:
         return None
     return QueryDict(parts.query)
+
+
+def on_map(request, timeline) -> bool:
+    """Whether the request came from the chronology with its map (`/map/`)."""
+    current = request.htmx.current_url_abs_path
+    if current is None:
+        return False
+    return unquote(urlsplit(current).path) == timeline.get_absolute_url() + "map/"
+
+
+def with_map_panel(request, timeline, response, shown: QueryDict | None):
+    """On the map, a change swapped in card by card also redraws the map beside the list (out
+    of band), so that the map shows it: a new place, a place gone, another type."""
+    if shown is None or not on_map(request, timeline):
+        return response
+    context = chronology_map(request, timeline, True, shown)
+    context["map_out_of_band"] = True
+    panel = render_to_string("timeline/maps/_panel.html", context, request=request)
+    response.content = response.content + panel.encode()
+    return response
 
 
 def focus_after_swap(response, element_id: str):
@@ -88,7 +111,8 @@ def card_in_place(request, event: Event, shown: QueryDict, *, focus: str = ""):
     """The event's card alone, for the place its form (or its "deleted" notice) holds now."""
     event = Event.objects.for_chronology().get(pk=event.pk)
     if event.is_deleted:
-        return render(request, "timeline/editor/_deleted.html", {"event": event})
+        response = render(request, "timeline/editor/_deleted.html", {"event": event})
+        return with_map_panel(request, event.timeline, response, shown)
     mark_movable([event])
     # Only whether the view is ranked matters here (the title's heading level): no facets.
     ranked = ChronologyFilterForm(shown, facets=Facets(), base_url="").ranked
@@ -98,6 +122,7 @@ def card_in_place(request, event: Event, shown: QueryDict, *, focus: str = ""):
         "heading_level": title_level(event, ranked=ranked),
     }
     response = render(request, "timeline/_event_card.html", context)
+    response = with_map_panel(request, event.timeline, response, shown)
     return focus_after_swap(response, focus or f"event-{event.pk}")
 
 
@@ -109,7 +134,9 @@ def list_in_place(
     If the view's filters leave the event out, the list is shown as it is and the editor is
     told (“<done> “title”; ...”) why the event is not there.
     """
-    context, on_list = chronology_list(request, timeline, True, shown, showing=event)
+    context, on_list = chronology_list(
+        request, timeline, True, shown, showing=event, with_map=on_map(request, timeline)
+    )
     context["added"] = added
     response = render(request, "timeline/editor/_list_changed.html", context)
     response = reswap(retarget(response, "#event-list"), "outerHTML")
@@ -336,7 +363,8 @@ def event_delete_view(request, timeline, pk):
         return render(request, "timeline/editor/event_delete.html", {"event": event})
     event = event_delete(event, user=request.user)
     if request.htmx:
-        return render(request, "timeline/editor/_deleted.html", {"event": event})
+        response = render(request, "timeline/editor/_deleted.html", {"event": event})
+        return with_map_panel(request, timeline, response, chronology_shown(request, timeline))
     return redirect(event_url("event_delete", event))
 
 
