@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from timeline.caching.content_changes import touch_timelines
@@ -30,7 +31,7 @@ from timeline.models import (
 )
 from timeline.services.events import StaleEdit
 from timeline.services.import_updates import apply_updates
-from timeline.services.tags import tag_events
+from timeline.services.tags import record_tags_in_history, tag_events
 from timeline.text.bidi import close_bidi_controls_in
 
 
@@ -107,6 +108,8 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
 
             stage = "events"
             resolved = SimpleNamespace(**saved)
+            # One moment for the events' historical rows: their tags are written on them below.
+            when = timezone.now()
             events = []
             for record, position in plan.events:
                 event = new_event(record, position)
@@ -115,11 +118,12 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 event.place = saved["places"][record.place] if record.place else None
                 event.created_by = event.updated_by = user
                 event.import_fingerprint = fingerprint(record_parts(record, resolved))
+                event._history_date = when
                 events.append(event)
             _bulk_create(Event, events, user)
             stage = "updated events"
             for match in plan.refreshes:
-                update_from_record(match, resolved, user)
+                update_from_record(match, resolved, user, when)
             stage = "actors' roles and citations"
             pairs = list(zip(plan.events, events, strict=True))
             roles = [
@@ -143,11 +147,12 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
             stage = "periods"
             add_periods(timeline, plan.bundle.periods)
             stage = "tags"
-            tag_events(
+            tagged = tag_events(
                 timeline,
                 [(event, record.tags) for (record, _), event in pairs]
                 + [(m.event, m.record.tags) for m in plan.refreshes],
             )
+            record_tags_in_history(tagged, when)
             stage = "updates of existing events"
             updated = apply_updates(plan, saved, user=user)
             # bulk_create sends no signals: move the timeline so cached reader pages show it,
@@ -210,7 +215,7 @@ def add_periods(timeline, records) -> None:
     Period.objects.bulk_create(new)
 
 
-def update_from_record(match, resolved, user) -> None:
+def update_from_record(match, resolved, user, when) -> None:
     """Rewrite an imported event from a newer file, with a history row under ``user``."""
     event, record = match.event, match.record
     fresh = new_event(record, event.position)
@@ -236,6 +241,8 @@ def update_from_record(match, resolved, user) -> None:
     event.updated_by = user
     event.import_fingerprint = fingerprint(record_parts(record, resolved))
     event._history_user = user
+    event._history_date = when
+    event._tag_names = ""  # the file's tags replace these; written by record_tags_in_history
     event._change_reason = "Updated from a newer file: " + ", ".join(match.changed)
     close_bidi_controls_in(event)
     event.save()
