@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.text import slugify
 
 from timeline.dates import PartialDate, Precision
+from timeline.formats.countries import country_code
 from timeline.formats.csv_rows import neutralise, restore
 from timeline.formats.records import (
     ActorRecord,
@@ -357,10 +358,24 @@ def _place(row, where, bundle, coordinates, geo_precision) -> str | None:
     latitude, longitude = coordinates
     key = f"place:{name.casefold()}@{latitude},{longitude}"
     if key not in bundle.places:
+        country = row.get("country", "")
+        code = country_code(numeric=row.get("iso", ""), alpha3=row.get("iso3", ""), name=country)
+        if not code and not any(
+            w.field == "country" and w.message.startswith(f"“{country}”") for w in bundle.warnings
+        ):
+            bundle.warnings.append(
+                Problem(
+                    where,
+                    "country",
+                    f"“{country}” (iso {row.get('iso') or 'blank'}) has no ISO 3166 two-letter "
+                    "code we know: its places are imported without a country",
+                )
+            )
         bundle.places[key] = PlaceRecord(
             key=key,
             slug=slug_for(name, "place"),
             name=name[:200],
+            country_code=code,
             latitude=latitude,
             longitude=longitude,
             match_name=True,
