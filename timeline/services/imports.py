@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -120,6 +120,8 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 event.import_fingerprint = fingerprint(record_parts(record, resolved))
                 event._history_date = when
                 events.append(event)
+            # Search vectors: one rebuild per new event below, not one per actor and citation.
+            defer_search_vectors(True)
             _bulk_create(Event, events, user)
             stage = "updated events"
             for match in plan.refreshes:
@@ -144,6 +146,10 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 for c in record.citations
             ]
             _bulk_create(Citation, citations, user)
+            defer_search_vectors(False)
+            rebuild_search_vectors(
+                [event.pk for event in events] + [m.event.pk for m in plan.refreshes]
+            )
             stage = "periods"
             add_periods(timeline, plan.bundle.periods)
             stage = "tags"
@@ -274,6 +280,29 @@ def update_from_record(match, resolved, user, when) -> None:
 
 
 BATCH_SIZE = 500
+
+
+def defer_search_vectors(deferred: bool) -> None:
+    """Have PostgreSQL's search-vector triggers (migrations 0004, 0014) wait, in this
+    transaction only; `rebuild_search_vectors` then builds each event's vector once."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('timeline.defer_search_vectors', %s, true)",
+                ["on" if deferred else "off"],
+            )
+
+
+def rebuild_search_vectors(event_ids: list[int]) -> None:
+    if connection.vendor != "postgresql" or not event_ids:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(event_ids), 10_000):
+            cursor.execute(
+                "UPDATE timeline_event SET search_vector = timeline_event_search_vector("
+                "timeline_event) WHERE id = ANY(%s)",
+                [event_ids[start : start + 10_000]],
+            )
 
 
 def _bulk_create(model, objects: list, user) -> None:
