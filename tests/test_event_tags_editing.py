@@ -179,3 +179,19 @@ def test_imported_events_record_their_tags_in_history(editor_client, timeline):
     )
     html = editor_client.get(url("event_history", event)).text
     assert '<th scope="row">Title</th>' in html and '<th scope="row">Tags</th>' not in html
+
+
+def test_the_inline_editor_returns_the_card_with_its_new_tags(editor_client, timeline):
+    event = EventFactory(timeline=timeline, title="Talks")
+    tag_events(timeline, [(event, ["Kashmir"])])
+    editor_client.get(timeline.get_absolute_url())  # the card as readers had it, cached
+    response = editor_client.post(
+        url("event_edit", event),
+        event_form_data(event, title="Talks", date=event.partial_date.display(), tags="Geneva"),
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert '<a class="tag" href="/timelines/ceasefire/?tag=geneva"><bdi>Geneva</bdi></a>' in (
+        response.text
+    )
+    assert "?tag=kashmir" not in response.text
