@@ -122,3 +122,48 @@ def test_the_command_filters_while_it_reads(timeline):
         "gdelt:479491243",
         "gdelt:479491244",
     }
+
+
+V1_2016 = DATA / "gdelt1_20160728.export.CSV"
+
+
+def test_a_real_gdelt_1_file_of_58_columns_is_recognised_and_read(timeline):
+    bundle = read_import(V1_2016.read_bytes(), name="20160728.export.CSV")
+    assert (bundle.format, len(bundle.events), bundle.errors) == ("gdelt", 19, [])
+
+
+def test_a_real_gdelt_1_file_imports_as_drafts_with_place_actors_and_source(timeline):
+    plan = import_plan(read_import(V1_2016.read_bytes(), name="events.csv"), timeline=timeline)
+    assert plan.ok, plan.describe()
+    import_apply(plan)
+    assert Event.objects.filter(timeline=timeline).count() == 19
+    event = Event.objects.get(external_id="gdelt:564114904")
+    assert event.status == "draft"
+    assert event.date == datetime.date(2016, 7, 28)
+    assert (event.place.name, str(event.place.latitude), str(event.place.longitude)) == (
+        "Karachi, Sindh, Pakistan",
+        "24.866700",
+        "67.050000",
+    )
+    assert sorted((p.actor.name, p.role) for p in event.event_actors.all()) == [
+        ("Chief Minister", "target"),
+        ("Karachi", "initiator"),
+    ]
+    assert [c.source.url for c in event.citations.all()] == [
+        "http://aninews.in/newsdetail-NGFJeGpj/MjczNzY1YUl4amM/"
+        "its-039-possible-039-russia-is-trying-to-sway-vote-for-trump-says-obama.html"
+    ]
+    assert event.dataset_fields["gdelt"]["GoldsteinScale"] == "5.0"
+
+
+def test_the_country_filter_keeps_the_pakistani_rows_of_a_gdelt_1_file():
+    kept = rows_of(V1_2016, countries={"PAK", "PK"}).events
+    assert [e.external_id for e in kept] == [
+        "gdelt:564114874",
+        "gdelt:564114884",
+        "gdelt:564114894",
+        "gdelt:564114904",
+        "gdelt:564114914",
+        "gdelt:564114924",
+        "gdelt:564114934",
+    ]

@@ -122,3 +122,32 @@ def test_seed_bench_stores_the_vector_the_triggers_would_build():
         )
         disabled = cursor.fetchone()[0]
     assert (total, differing, disabled) == (60, 0, 0)
+
+
+def test_an_import_builds_each_events_vector_from_its_actors_quotes_and_place(tmp_path):
+    # Imports defer the per-row triggers and rebuild each new event's vector once (0014).
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "acled_older_dataid_2020.csv"
+    call_command("import_timeline", str(path), "--timeline", "acled-search", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE e.search_vector IS DISTINCT FROM "
+            "timeline_event_search_vector(e)), count(*) FILTER (WHERE e.search_vector IS NULL) "
+            "FROM timeline_event e"
+        )
+        assert cursor.fetchone() == (10, 0, 0)
+    haifa = Event.objects.get(external_id="acled:ISR1786")
+    assert matches(haifa, "haifa")
+    actor = haifa.event_actors.select_related("actor").first().actor.name
+    assert matches(haifa, actor)
+
+
+def test_after_an_import_the_triggers_work_again_in_the_same_transaction():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "acled_older_dataid_2020.csv"
+    call_command("import_timeline", str(path), "--timeline", "acled-after", stdout=io.StringIO())
+    event = EventFactory(title="Later event")
+    CitationFactory(event=event, quote="A distinctive zebrafish quote")
+    assert matches(event, "zebrafish")

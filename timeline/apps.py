@@ -24,3 +24,8 @@ class TimelineConfig(AppConfig):
         from timeline.live import changelog
 
         changelog.connect()
+
+        # An event's historical rows record its tags.
+        from timeline.services import tags
+
+        tags.connect()

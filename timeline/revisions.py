@@ -27,6 +27,7 @@ from timeline.models import (
     event_end,
     event_start,
 )
+from timeline.services.tags import tags_text
 
 DATE_PARTS = set(EVENT_DATE_FIELDS)
 NOT_SHOWN = {"version", "updated_at", "updated_by", "created_at", "created_by", "timeline"}
@@ -44,7 +45,12 @@ FIELD_LABELS = {
 # Fields whose change a revision's reason names already (deletion, publishing, moves).
 SAID_BY_REASON = {FIELD_LABELS["deleted_at"], FIELD_LABELS["status"], FIELD_LABELS["position"]}
 # Every label a comparison shows: the fields', and the parts edited together.
-LABELS = FIELD_LABELS | {"date": "Date", "actors": "Actors", "citations": "Citations"}
+LABELS = FIELD_LABELS | {
+    "date": "Date",
+    "actors": "Actors",
+    "citations": "Citations",
+    "tags": "Tags",
+}
 
 
 @dataclass
@@ -114,6 +120,11 @@ def event_changes(record, previous, names: Names) -> list[Change]:
         changes.append(
             Change(FIELD_LABELS[name], names.value(name, previous), names.value(name, record))
         )
+    # Tags are recorded as text beside the fields (see timeline.services.tags); rows written
+    # before that know nothing of them (NULL) and are not compared.
+    old_tags, new_tags = previous.tag_names, record.tag_names
+    if old_tags is not None and new_tags is not None and old_tags != new_tags:
+        changes.append(Change(LABELS["tags"], old_tags, new_tags))
     return changes
 
 
@@ -263,6 +274,10 @@ def conflict_rows(
         )
         for item in citations
     ]
+    # An edit that leaves tags alone (None) shows no tag difference.
+    my_tags = tags_text(t.name for t in current.tags.all())
+    if changes.tags is not None:
+        my_tags = tags_text(changes.tags)
     rows = [
         ("title", current.title, values["title"]),
         ("summary", current.summary, values["summary"]),
@@ -271,6 +286,7 @@ def conflict_rows(
         ("place", current.place.name if current.place else "", place_name),
         ("status", current.get_status_display(), PublicationStatus(values["status"]).label),
         ("notes", current.notes, values["notes"]),
+        ("tags", tags_text(t.name for t in current.tags.all()), my_tags),
         ("actors", _actors_text(current_actors), _actors_text(my_actors)),
         ("citations", _citations_text(current_citations), _citations_text(my_citations)),
     ]

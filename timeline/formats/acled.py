@@ -17,25 +17,23 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.utils.text import slugify
-
 from timeline.dates import PartialDate, Precision
+from timeline.formats.countries import country_code
 from timeline.formats.csv_rows import neutralise, restore
 from timeline.formats.records import (
-    ActorRecord,
     CitationRecord,
     EventRecord,
     ImportBundle,
     ImportFileError,
-    PlaceRecord,
     Problem,
     SourceRecord,
+    located_place,
+    named_actor,
 )
 
 # ACLED's current export, in its order (acleddata.com codebook, 2024).
@@ -161,13 +159,6 @@ def _partial(day: datetime.date, time_precision: str) -> PartialDate:
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
-
-
-def slug_for(name: str, prefix: str) -> str:
-    slug = slugify(name)[:200]
-    if slug:
-        return slug
-    return f"{prefix}-{hashlib.sha256(name.casefold().encode()).hexdigest()[:10]}"
 
 
 def actor_kind(name: str, inter: str) -> str:
@@ -333,19 +324,8 @@ def _add_actors(row, where, bundle, record, role) -> None:
     for side_role, main, associates, inter in sides:
         names = ([row[main]] if row.get(main) else []) + _split(row.get(associates, ""))
         for index, name in enumerate(names):
-            key = "name:" + name.casefold()
             kind = actor_kind(name, row.get(inter, "") if index == 0 else "")
-            bundle.actors.setdefault(
-                key,
-                ActorRecord(
-                    key=key,
-                    slug=slug_for(name, "actor"),
-                    name=name[:200],
-                    kind=kind,
-                    match_name=True,
-                    where=where,
-                ),
-            )
+            key = named_actor(bundle, name, kind, where)
             if (key, side_role) not in record.actors:
                 record.actors.append((key, side_role))
 
@@ -354,21 +334,29 @@ def _place(row, where, bundle, coordinates, geo_precision) -> str | None:
     name = row.get("location", "")
     if not name:
         return None
-    latitude, longitude = coordinates
-    key = f"place:{name.casefold()}@{latitude},{longitude}"
-    if key not in bundle.places:
-        bundle.places[key] = PlaceRecord(
-            key=key,
-            slug=slug_for(name, "place"),
-            name=name[:200],
-            latitude=latitude,
-            longitude=longitude,
-            match_name=True,
-            match_coordinates=latitude is not None and longitude is not None,
-            geo_precision=geo_precision,
-            where=where,
+    country = row.get("country", "")
+    code = country_code(numeric=row.get("iso", ""), alpha3=row.get("iso3", ""), name=country)
+    if not code and not any(
+        w.field == "country" and w.message.startswith(f"“{country}”") for w in bundle.warnings
+    ):
+        bundle.warnings.append(
+            Problem(
+                where,
+                "country",
+                f"“{country}” (iso {row.get('iso') or 'blank'}) has no ISO 3166 two-letter "
+                "code we know: its places are imported without a country",
+            )
         )
-    return key
+    latitude, longitude = coordinates
+    return located_place(
+        bundle,
+        name,
+        latitude,
+        longitude,
+        geo_precision=geo_precision,
+        where=where,
+        country_code=code,
+    )
 
 
 # --- out ---------------------------------------------------------------------------------

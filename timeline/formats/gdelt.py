@@ -25,15 +25,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from timeline.dates import PartialDate, Precision
-from timeline.formats.acled import slug_for
 from timeline.formats.records import (
-    ActorRecord,
     CitationRecord,
     EventRecord,
     ImportBundle,
-    PlaceRecord,
     Problem,
     SourceRecord,
+    located_place,
+    named_actor,
 )
 from timeline.text.urlnorm import normalize_url, validate_web_url
 
@@ -188,7 +187,6 @@ def _actor(row, prefix: str, where: str, bundle: ImportBundle) -> str | None:
     name = row[f"{prefix}Name"].title() if row[f"{prefix}Name"] else ""
     if not name:
         return None
-    key = "name:" + name.casefold()
     types = {row[f"{prefix}Type{n}Code"] for n in (1, 2, 3)} | {row[f"{prefix}KnownGroupCode"]}
     kind = next((k for code, k in _KINDS if code in types), "other")
     if (
@@ -197,18 +195,7 @@ def _actor(row, prefix: str, where: str, bundle: ImportBundle) -> str | None:
         and row[f"{prefix}Code"] == row[f"{prefix}CountryCode"]
     ):
         kind = "state"
-    bundle.actors.setdefault(
-        key,
-        ActorRecord(
-            key=key,
-            slug=slug_for(name, "actor"),
-            name=name[:200],
-            kind=kind,
-            match_name=True,
-            where=where,
-        ),
-    )
-    return key
+    return named_actor(bundle, name, kind, where)
 
 
 def _record(row, day, where, bundle) -> EventRecord | None:
@@ -221,20 +208,13 @@ def _record(row, day, where, bundle) -> EventRecord | None:
     name = row["ActionGeo_FullName"]
     latitude, longitude = _decimal(row["ActionGeo_Lat"], 90), _decimal(row["ActionGeo_Long"], 180)
     if name:
-        place_key = f"place:{name.casefold()}@{latitude},{longitude}"
-        bundle.places.setdefault(
-            place_key,
-            PlaceRecord(
-                key=place_key,
-                slug=slug_for(name, "place"),
-                name=name[:200],
-                latitude=latitude,
-                longitude=longitude,
-                match_name=True,
-                match_coordinates=latitude is not None and longitude is not None,
-                geo_precision=_GEO_PRECISION.get(row["ActionGeo_Type"]),
-                where=where,
-            ),
+        place_key = located_place(
+            bundle,
+            name,
+            latitude,
+            longitude,
+            geo_precision=_GEO_PRECISION.get(row["ActionGeo_Type"]),
+            where=where,
         )
     citations = []
     url = row.get("SOURCEURL", "")

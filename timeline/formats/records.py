@@ -7,8 +7,11 @@ problem can name the row and the field.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils.text import slugify
 
 from timeline.dates import PartialDate
 
@@ -183,3 +186,61 @@ class ImportBundle:
     warnings: list[Problem] = field(default_factory=list)
     # Rows left out whatever the import mode (a BC date cannot be stored): listed, not fatal.
     refused: list[Problem] = field(default_factory=list)
+
+
+# --- shared by the dataset readers (ACLED, GDELT): one row's actors and place -----------
+
+
+def slug_for(name: str, prefix: str) -> str:
+    """A slug for a dataset's name; a hash of it when the name has no Latin letters."""
+    slug = slugify(name)[:200]
+    if slug:
+        return slug
+    return f"{prefix}-{hashlib.sha256(name.casefold().encode()).hexdigest()[:10]}"
+
+
+def named_actor(bundle: ImportBundle, name: str, kind: str, where: str) -> str:
+    """The key of the actor ``name`` (matched by name, case-insensitively), added if new."""
+    key = "name:" + name.casefold()
+    bundle.actors.setdefault(
+        key,
+        ActorRecord(
+            key=key,
+            slug=slug_for(name, "actor"),
+            name=name[:200],
+            kind=kind,
+            match_name=True,
+            where=where,
+        ),
+    )
+    return key
+
+
+def located_place(
+    bundle: ImportBundle,
+    name: str,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    *,
+    geo_precision: int | None,
+    where: str,
+    country_code: str = "",
+) -> str:
+    """The key of the place ``name`` at these coordinates (two towns may share a name)."""
+    key = f"place:{name.casefold()}@{latitude},{longitude}"
+    bundle.places.setdefault(
+        key,
+        PlaceRecord(
+            key=key,
+            slug=slug_for(name, "place"),
+            name=name[:200],
+            country_code=country_code,
+            latitude=latitude,
+            longitude=longitude,
+            match_name=True,
+            match_coordinates=latitude is not None and longitude is not None,
+            geo_precision=geo_precision,
+            where=where,
+        ),
+    )
+    return key

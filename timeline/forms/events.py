@@ -24,6 +24,8 @@ from timeline.forms.rows import ActorFormSet, CitationFormSet, wanted_rows
 from timeline.models import (
     NOTES_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
+    TAG_MAX_LENGTH,
+    TAGS_PER_EVENT,
     ActorKind,
     ActorRole,
     Event,
@@ -35,6 +37,7 @@ from timeline.models import (
     length_limit,
 )
 from timeline.services.events import ActorPart, CitationItem, EventChanges
+from timeline.services.tags import tag_slug
 
 
 class EventForm(PlaceFieldsForm):
@@ -88,6 +91,17 @@ class EventForm(PlaceFieldsForm):
         initial=PublicationStatus.DRAFT,
         help_text="Drafts are shown to this timeline's editors only.",
     )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        # Room for every tag at its longest; the count and each length are checked in clean_tags.
+        validators=[length_limit(TAGS_PER_EVENT * (TAG_MAX_LENGTH + 2), "The tags")],
+        help_text=(
+            "Separated by commas, for example: ceasefire, Kashmir. "
+            f"Up to {TAGS_PER_EVENT} tags of up to {TAG_MAX_LENGTH} characters each."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     notes = forms.CharField(
         label="Editors' notes",
         required=False,
@@ -114,8 +128,32 @@ class EventForm(PlaceFieldsForm):
             "geo_precision": event.geo_precision,
             "status": event.status,
             "notes": event.notes,
+            "tags": ", ".join(tag.name for tag in event.tags.all()),
             "version": event.version,
         }
+
+    def clean_tags(self) -> list[str]:
+        """The tags as names: spaces tidied, blanks dropped, one of each (as a tag's slug)."""
+        names: dict[str, str] = {}
+        for part in self.cleaned_data["tags"].split(","):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            if len(name) > TAG_MAX_LENGTH:
+                raise ValidationError(
+                    "The tag “%(start)s…” is %(length)s characters long; "
+                    "a tag has at most %(limit)s.",
+                    code="tag_length",
+                    params={"start": name[:30], "length": len(name), "limit": TAG_MAX_LENGTH},
+                )
+            names.setdefault(tag_slug(name), name)
+        if len(names) > TAGS_PER_EVENT:
+            raise ValidationError(
+                "%(count)s tags: an event has at most %(limit)s. Remove some, or merge them.",
+                code="tag_count",
+                params={"count": len(names), "limit": TAGS_PER_EVENT},
+            )
+        return list(names.values())
 
     def clean_version(self) -> int:
         # A missing or garbled version cannot match a saved one: the save becomes a conflict
@@ -183,6 +221,7 @@ class EventForm(PlaceFieldsForm):
         }
         return EventChanges(
             values=values,
+            tags=tuple(data["tags"]),
             new_place_name=place_name if place_name and not place else "",
             new_place_details=self.new_place_details() if place_name and not place else {},
         )

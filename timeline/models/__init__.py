@@ -76,6 +76,7 @@ from timeline.models.suggestions import (  # noqa: F401
 )
 from timeline.models.tags import (  # noqa: F401
     TAG_MAX_LENGTH,
+    TAGS_PER_EVENT,
     Tag,
 )
 from timeline.models.throttles import (  # noqa: F401

@@ -41,6 +41,7 @@ from timeline.models.common import (
 )
 from timeline.models.event_types import EventType
 from timeline.models.places import Place
+from timeline.models.tags import TagsInHistory
 from timeline.models.timelines import Timeline
 
 
@@ -307,7 +308,8 @@ class Event(models.Model):
     # event never published (or published by a bulk import: its creation time stands in).
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    # Each historical row also records the event's tags (see timeline.services.tags).
+    history = HistoricalRecords(bases=[TagsInHistory])
     objects = EventQuerySet.as_manager()
 
     class Meta:

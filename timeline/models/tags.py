@@ -7,6 +7,21 @@ from django.db import models
 from timeline.models.timelines import Timeline
 
 TAG_MAX_LENGTH = 100
+# How many tags an editor may give one event (the event form says so).
+TAGS_PER_EVENT = 20
+
+
+class TagsInHistory(models.Model):
+    """What an event's historical rows add: its tags at that save, as the names joined by ", ".
+
+    NULL where unknown (rows written before tags were recorded): the history page compares
+    tags only between two rows that both know them.
+    """
+
+    tag_names = models.TextField("tags", null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Tag(models.Model):

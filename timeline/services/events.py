@@ -39,6 +39,7 @@ from timeline.services.actors import actor_create
 from timeline.services.places import place_create
 from timeline.services.sources import NewSource, source_create
 from timeline.services.stamping import stamp
+from timeline.services.tags import event_set_tags, saved_tag_names, tags_text
 from timeline.text.urlnorm import normalize_url
 
 # The event fields an editor changes through the event form, and that a restore brings back.
@@ -90,6 +91,7 @@ class EventChanges:
     values: dict
     new_place_name: str = ""
     new_place_details: dict = field(default_factory=dict)  # coordinates, country, precision
+    tags: tuple[str, ...] | None = None  # the complete wanted set; None: leave the tags alone
 
 
 def _apply(event: Event, changes: EventChanges, user, when) -> None:
@@ -101,6 +103,12 @@ def _apply(event: Event, changes: EventChanges, user, when) -> None:
     for name in EVENT_CONTENT_FIELDS:
         if name in values:
             setattr(event, name, values[name])
+
+
+def _tags_in_history(event: Event, changes: EventChanges) -> None:
+    """The tags the save's historical row records: the wanted ones, when the save sets them."""
+    if changes.tags is not None:
+        event._tag_names = tags_text(saved_tag_names(event, list(changes.tags)))
 
 
 def same_date_as(event: Event) -> dict:
@@ -188,7 +196,10 @@ def event_create(
         event = Event(timeline=timeline, created_by=user, updated_by=user)
         _apply(event, changes, user, when)
         event.position = _last_position(event)
+        _tags_in_history(event, changes)
         stamp(event, user, when).save()
+        if changes.tags is not None:
+            event_set_tags(event, list(changes.tags))
         _sync_actors(event, actors, user, when)
         _sync_citations(event, citations, user, when)
     return event
@@ -228,7 +239,10 @@ def event_update(
             event.position = _last_position(event)
         event.updated_by = user
         event._change_reason = reason
+        _tags_in_history(event, changes)
         stamp(event, user, when).save()
+        if changes.tags is not None:
+            event_set_tags(event, list(changes.tags))
         if actors is not None:
             _sync_actors(event, actors, user, when)
         if citations is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from timeline.caching.content_changes import touch_timelines
@@ -30,7 +31,7 @@ from timeline.models import (
 )
 from timeline.services.events import StaleEdit
 from timeline.services.import_updates import apply_updates
-from timeline.services.tags import tag_events
+from timeline.services.tags import record_tags_in_history, tag_events
 from timeline.text.bidi import close_bidi_controls_in
 
 
@@ -107,6 +108,8 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
 
             stage = "events"
             resolved = SimpleNamespace(**saved)
+            # One moment for the events' historical rows: their tags are written on them below.
+            when = timezone.now()
             events = []
             for record, position in plan.events:
                 event = new_event(record, position)
@@ -115,11 +118,14 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 event.place = saved["places"][record.place] if record.place else None
                 event.created_by = event.updated_by = user
                 event.import_fingerprint = fingerprint(record_parts(record, resolved))
+                event._history_date = when
                 events.append(event)
+            # Search vectors: one rebuild per new event below, not one per actor and citation.
+            defer_search_vectors(True)
             _bulk_create(Event, events, user)
             stage = "updated events"
             for match in plan.refreshes:
-                update_from_record(match, resolved, user)
+                update_from_record(match, resolved, user, when)
             stage = "actors' roles and citations"
             pairs = list(zip(plan.events, events, strict=True))
             roles = [
@@ -140,14 +146,19 @@ def import_apply(plan: ImportPlan, *, user=None) -> ImportResult:
                 for c in record.citations
             ]
             _bulk_create(Citation, citations, user)
+            defer_search_vectors(False)
+            rebuild_search_vectors(
+                [event.pk for event in events] + [m.event.pk for m in plan.refreshes]
+            )
             stage = "periods"
             add_periods(timeline, plan.bundle.periods)
             stage = "tags"
-            tag_events(
+            tagged = tag_events(
                 timeline,
                 [(event, record.tags) for (record, _), event in pairs]
                 + [(m.event, m.record.tags) for m in plan.refreshes],
             )
+            record_tags_in_history(tagged, when)
             stage = "updates of existing events"
             updated = apply_updates(plan, saved, user=user)
             # bulk_create sends no signals: move the timeline so cached reader pages show it,
@@ -210,7 +221,7 @@ def add_periods(timeline, records) -> None:
     Period.objects.bulk_create(new)
 
 
-def update_from_record(match, resolved, user) -> None:
+def update_from_record(match, resolved, user, when) -> None:
     """Rewrite an imported event from a newer file, with a history row under ``user``."""
     event, record = match.event, match.record
     fresh = new_event(record, event.position)
@@ -236,6 +247,8 @@ def update_from_record(match, resolved, user) -> None:
     event.updated_by = user
     event.import_fingerprint = fingerprint(record_parts(record, resolved))
     event._history_user = user
+    event._history_date = when
+    event._tag_names = ""  # the file's tags replace these; written by record_tags_in_history
     event._change_reason = "Updated from a newer file: " + ", ".join(match.changed)
     close_bidi_controls_in(event)
     event.save()
@@ -267,6 +280,29 @@ def update_from_record(match, resolved, user) -> None:
 
 
 BATCH_SIZE = 500
+
+
+def defer_search_vectors(deferred: bool) -> None:
+    """Have PostgreSQL's search-vector triggers (migrations 0004, 0014) wait, in this
+    transaction only; `rebuild_search_vectors` then builds each event's vector once."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('timeline.defer_search_vectors', %s, true)",
+                ["on" if deferred else "off"],
+            )
+
+
+def rebuild_search_vectors(event_ids: list[int]) -> None:
+    if connection.vendor != "postgresql" or not event_ids:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(event_ids), 10_000):
+            cursor.execute(
+                "UPDATE timeline_event SET search_vector = timeline_event_search_vector("
+                "timeline_event) WHERE id = ANY(%s)",
+                [event_ids[start : start + 10_000]],
+            )
 
 
 def _bulk_create(model, objects: list, user) -> None:
