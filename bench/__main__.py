@@ -46,12 +46,12 @@ NOTES = [
     "cached, response not. Cached = the whole response from the cache.",
     "HTTP: gunicorn with config/gunicorn.py (2 x cores + 1 sync workers) and production "
     "settings on loopback; load from wrk (2 threads, fixed connections, fixed time, after a "
-    "2 s warm-up) on the same machine, so client and server share the cores. Each page is "
-    "compared with a static file holding the same bytes, served by whitenoise in the same "
-    "gunicorn, in three alternating rounds (static, page, static, page...): the ratio is the "
-    "median of the rounds' ratios, the figures the medians of their rounds. Uncached: a "
-    "server with RESPONSE_CACHE_TIMEOUT=0 (parts and cards still cached). Cached and 304 "
-    "(requests carrying the page's ETag in If-None-Match) "
+    "5 s warm-up, 30 s timeout) on the same machine, so client and server share the cores. "
+    "Each page is compared with a static file holding the same bytes, served by whitenoise "
+    "in the same gunicorn, in three alternating rounds (static, page, static, page...): "
+    "the ratio is the median of the rounds' ratios, the figures the medians of their "
+    "rounds. Uncached: a server with RESPONSE_CACHE_TIMEOUT=0 (parts and cards still "
+    "cached). Cached and 304 (requests carrying the page's ETag in If-None-Match) "
     "twice: local-memory caches with the content version read from PostgreSQL (the default "
     "without Redis), and Redis with the content stamp in the cache (the default with "
     "REDIS_URL, for several app servers).",

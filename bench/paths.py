@@ -113,10 +113,19 @@ def main() -> None:
         action="store_true",
         help="(internal) measure with the response cache off, in this process",
     )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the app, e.g. DATABASE_HEALTH_CHECKS=0 (repeatable)",
+    )
     args = parser.parse_args()
     extra = {"RESPONSE_CACHE_TIMEOUT": "0"} if args.uncached else {}
+    extra.update(item.split("=", 1) for item in args.env)
     os.environ.update(production_environment(args.database_url, Path(args.static_root), **extra))
-    os.environ.pop("REDIS_URL", None)
+    if "REDIS_URL" not in extra:
+        os.environ.pop("REDIS_URL", None)
     from config.wsgi import application
 
     status, headers, length = call(application, PAGE)
