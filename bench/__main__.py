@@ -46,12 +46,12 @@ NOTES = [
     "cached, response not. Cached = the whole response from the cache.",
     "HTTP: gunicorn with config/gunicorn.py (2 x cores + 1 sync workers) and production "
     "settings on loopback; load from wrk (2 threads, fixed connections, fixed time, after a "
-    "2 s warm-up) on the same machine, so client and server share the cores. Each page is "
-    "compared with a static file holding the same bytes, served by whitenoise in the same "
-    "gunicorn, in three alternating rounds (static, page, static, page...): the ratio is the "
-    "median of the rounds' ratios, the figures the medians of their rounds. Uncached: a "
-    "server with RESPONSE_CACHE_TIMEOUT=0 (parts and cards still cached). Cached and 304 "
-    "(requests carrying the page's ETag in If-None-Match) "
+    "5 s warm-up, 30 s timeout) on the same machine, so client and server share the cores. "
+    "Each page is compared with a static file holding the same bytes, served by whitenoise "
+    "in the same gunicorn, in three alternating rounds (static, page, static, page...): "
+    "the ratio is the median of the rounds' ratios, the figures the medians of their "
+    "rounds. Uncached: a server with RESPONSE_CACHE_TIMEOUT=0 (parts and cards still "
+    "cached). Cached and 304 (requests carrying the page's ETag in If-None-Match) "
     "twice: local-memory caches with the content version read from PostgreSQL (the default "
     "without Redis), and Redis with the content stamp in the cache (the default with "
     "REDIS_URL, for several app servers).",
@@ -117,8 +117,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8, help="HTTP load: connections.")
     parser.add_argument("--seconds", type=int, help="HTTP load: seconds per measurement.")
     parser.add_argument("--no-results-file", action="store_true", help="Print only.")
+    parser.add_argument(
+        "--only",
+        choices=["inprocess", "http", "search"],
+        action="append",
+        help="Run only this part (repeatable); a partial run prints its table and leaves "
+        "bench/RESULTS.md alone.",
+    )
     args = parser.parse_args(argv)
     quick = args.scale == "quick"
+    parts = set(args.only or ["inprocess", "http", "search"])
     seconds = args.seconds or (3 if quick else 8)
     repeats = 2 if quick else 5
     started = time.monotonic()
@@ -132,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error)
         return 1
     search_sizes = [100_000] + ([1_000_000] if args.scale == "full" else [])
+    if "search" not in parts:
+        search_sizes = []
     search_urls = {
         size: databases.ensure(
             args.database_url,
@@ -143,23 +153,26 @@ def main(argv: list[str] | None = None) -> int:
 
     about = machine.describe(small)
     rows: list[Row] = []
-    print("Queries, render times, bytes (in-process)")
-    rows += run_json(
-        "bench.inprocess",
-        small,
-        {
-            "query_sizes": QUERY_SIZES,
-            "render_sizes": RENDER_SIZES,
-            "repeats": repeats,
-            "bytes_size": 100,
-        },
-    )
-    print("HTTP load")
-    OUT_DIR.mkdir(exist_ok=True)
-    rows += http_load.run(
-        small, OUT_DIR, seconds, args.connections, redis_url=reachable_redis(args.redis_url)
-    )
-    print("Search")
+    if "inprocess" in parts:
+        print("Queries, render times, bytes (in-process)")
+        rows += run_json(
+            "bench.inprocess",
+            small,
+            {
+                "query_sizes": QUERY_SIZES,
+                "render_sizes": RENDER_SIZES,
+                "repeats": repeats,
+                "bytes_size": 100,
+            },
+        )
+    if "http" in parts:
+        print("HTTP load")
+        OUT_DIR.mkdir(exist_ok=True)
+        rows += http_load.run(
+            small, OUT_DIR, seconds, args.connections, redis_url=reachable_redis(args.redis_url)
+        )
+    if search_urls:
+        print("Search")
     for size, url in search_urls.items():
         rows += run_json(
             "bench.search",
@@ -170,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(rows))
     print(f"\n({time.monotonic() - started:.0f} s)")
-    if not args.no_results_file:
+    if not args.no_results_file and args.only is None:
         command = "make bench" + ("" if args.scale == "default" else f" BENCH_SCALE={args.scale}")
         write_results(RESULTS, rows, about, command, NOTES)
         print(f"Wrote {RESULTS.relative_to(PROJECT_DIR)}")

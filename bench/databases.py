@@ -22,7 +22,7 @@ from psycopg import sql
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 FINGERPRINT_INPUTS = [
-    "timeline/synthetic.py",
+    "timeline/management/synthetic.py",
     "timeline/management/commands/seed_bench.py",
     *sorted(str(p.relative_to(PROJECT_DIR)) for p in PROJECT_DIR.glob("timeline/migrations/*.py")),
 ]

@@ -26,6 +26,7 @@ from bench.report import Row
 from tests.support.servers import get_bytes, gunicorn, manage, production_environment
 
 STATIC_COPY = "bench-chronology-100.html"
+WARM_UP_SECONDS = 5
 
 
 @dataclass
@@ -45,7 +46,9 @@ _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def _wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> Load:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    # A long timeout: each worker's first request (cold caches, templates, release hash) can
+    # take seconds on a busy machine, and wrk would drop it at its default 2 s, again and again.
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -89,7 +92,7 @@ def _python_load(url: str, headers: dict[str, str], seconds: int, connections: i
 
 def measure(url: str, seconds: int, connections: int, headers: dict[str, str] | None = None):
     generator = _wrk if shutil.which("wrk") else _python_load
-    generator(url, headers or {}, 2, connections)  # warm-up: workers, pools, caches
+    generator(url, headers or {}, WARM_UP_SECONDS, connections)  # workers, pools, caches
     return generator(url, headers or {}, seconds, connections)
 
 
@@ -103,10 +106,24 @@ class Pair:
     share: float
 
 
+def warm(url: str, connections: int, headers: dict[str, str] | None = None) -> None:
+    """Every worker answers the page once before any timed load: a worker's first request
+    (cold caches, templates, the release hash) can take seconds on a busy machine, and
+    timed load would then count only time-outs and leave the workers busy for the next round."""
+    threads = [
+        threading.Thread(target=get_bytes, args=(url, headers, 120)) for _ in range(2 * connections)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def paired(base, page, static, seconds, connections, headers=None, rounds=3) -> Pair:
     generator = _wrk if shutil.which("wrk") else _python_load
+    warm(base + page, connections, headers)
     for url, extra in ((base + static, None), (base + page, headers)):
-        generator(url, extra or {}, 2, connections)  # warm-up: workers, pools, caches
+        generator(url, extra or {}, WARM_UP_SECONDS, connections)  # workers, pools, caches
     pages, statics = [], []
     each = max(2, round(seconds / rounds))
     for _ in range(rounds):

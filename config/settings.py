@@ -295,8 +295,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies go back over https only. SECURE_COOKIES=0 is for plain http on this machine alone
+    # (`make serve` on loopback, deploy/serve.py): a browser never returns a Secure cookie over
+    # http, so logging in would fail there with a CSRF error.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
 # Live updates (timeline/live/; README "Live updates and the change feed").
 # The hub re-reads followed timelines this often: the only wake-up on SQLite, a safety net

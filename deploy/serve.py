@@ -14,6 +14,8 @@ Environment (defaults in brackets):
   WEB_CONCURRENCY       gunicorn workers [2 x cores + 1, config/gunicorn.py]
   JOB_WORKER            the job worker's command; "off" for none
                         [`manage.py db_worker` when django-tasks provides it]
+  SECURE_COOKIES        session and CSRF cookies only over https [0 when nginx listens on a
+                        loopback address (plain http, this machine only), else 1]
 """
 
 from __future__ import annotations
@@ -59,6 +61,23 @@ def render_nginx_conf(serve_dir: Path, app_address: str, static_root: Path, env=
     target = serve_dir / "nginx.conf"
     target.write_text(text)
     return target
+
+
+LOOPBACK_HOSTS = {"localhost", "::1", "[::1]"}
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def app_environment(env=os.environ) -> dict[str, str]:
+    """The app's environment. nginx here speaks plain http: on a loopback address (nobody but
+    this machine can reach it) cookies must not be Secure, or no browser would send them back
+    and logging in would fail; anywhere else the secure default stays (put TLS in front)."""
+    app_env = dict(env)
+    if "SECURE_COOKIES" not in env and is_loopback(env.get("HOST", "127.0.0.1")):
+        app_env["SECURE_COOKIES"] = "0"
+    return app_env
 
 
 def job_worker_command(python: str) -> list[str] | None:
@@ -125,7 +144,10 @@ def main() -> int:
     else:
         print("No job worker: this project has no `db_worker` command yet.", file=sys.stderr)
 
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
+    app_env = app_environment()
+    processes = {
+        name: subprocess.Popen(cmd, cwd=ROOT, env=app_env) for name, cmd in commands.items()
+    }
     listen = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
     print(f"Serving through nginx at http://{listen}/ (Ctrl-C stops it)", flush=True)
 

@@ -1,31 +1,43 @@
 """`make serve`'s stack: nginx (deploy/) in front of gunicorn with uvicorn workers.
 
 Runs deploy/serve.py, which `make serve` ends with, against a database this test shares with
-it; skipped only where nginx is not installed (`make serve` installs it where it can).
+it; skipped only where nginx is not installed (`make serve` installs it where it can), and
+failed instead when REQUIRE_NGINX=1 (CI sets it, so a missing nginx cannot pass unnoticed).
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
+import os
+import re
 import secrets
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from deploy import serve
 from tests.support import servers as app_servers
 from tests.support.databases import shared_database_url
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        subprocess.run(["sh", "-c", "command -v nginx || test -x /usr/sbin/nginx"]).returncode,
-        reason="nginx is not installed (apt-get install nginx-light)",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def nginx_installed():
+    """Skip without nginx, or fail when REQUIRE_NGINX=1 (as REQUIRE_BROWSER does for Chromium)."""
+    if serve.nginx_binary() is not None:
+        return
+    reason = "nginx is not installed (apt-get install nginx-light)"
+    if os.environ.get("REQUIRE_NGINX") == "1":
+        pytest.fail(f"REQUIRE_NGINX=1 but {reason}")
+    pytest.skip(reason)
+
 
 CHRONOLOGY = "/timelines/india-pakistan-ceasefire-2025/"
 LOG_IN = """
@@ -39,6 +51,12 @@ store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 store["_auth_user_hash"] = user.get_session_auth_hash()
 store.create()
 print(store.session_key)
+"""
+PASSWORD = "a-long-passphrase-for-serve"  # noqa: S105 - a test account's
+CREATE_EDITOR = f"""
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_user("serve-login", password="{PASSWORD}")
+print("made")
 """
 PUBLISH = """
 import datetime
@@ -160,3 +178,35 @@ def test_nginx_limits_each_clients_request_rate(tmp_path):
         codes = [app_servers.get(f"{base}/healthz")[0] for _ in range(20)]
     assert codes[:5] == [200] * 5
     assert 429 in codes
+
+
+def test_logging_in_through_make_serve_over_plain_http_on_loopback_works(tmp_path):
+    """A browser sends a Secure cookie back only over https: on make serve's plain http the
+    session and CSRF cookies must not be Secure, or the login form fails its CSRF check."""
+    with served(tmp_path, RATE_LIMIT_RPS="0") as (base, env):
+        manage(env, CREATE_EDITOR)
+        # http.cookiejar keeps Secure cookies from http requests, as browsers do.
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        with browser.open(f"{base}/accounts/login/", timeout=15) as response:
+            form = response.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        fields = {"csrfmiddlewaretoken": token, "username": "serve-login", "password": PASSWORD}
+        with browser.open(
+            f"{base}/accounts/login/", urllib.parse.urlencode(fields).encode(), timeout=15
+        ) as response:
+            assert response.status == 200 and response.url == f"{base}/"
+        with browser.open(base + CHRONOLOGY, timeout=15) as response:
+            page = response.read().decode()
+            assert "serve-login" in page
+            assert response.headers["X-Cache-Status"] == "BYPASS"
+
+
+def test_make_serve_keeps_cookies_secure_unless_it_listens_on_loopback():
+    assert serve.app_environment({"HOST": "127.0.0.1"})["SECURE_COOKIES"] == "0"
+    assert serve.app_environment({"HOST": "localhost"})["SECURE_COOKIES"] == "0"
+    assert "SECURE_COOKIES" not in serve.app_environment({"HOST": "0.0.0.0"})  # noqa: S104
+    assert "SECURE_COOKIES" not in serve.app_environment({"HOST": "192.0.2.10"})
+    said = {"HOST": "127.0.0.1", "SECURE_COOKIES": "1"}
+    assert serve.app_environment(said)["SECURE_COOKIES"] == "1"

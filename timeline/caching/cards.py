@@ -42,6 +42,15 @@ def card_variant(heading_level=None, detail=False, show_timeline=False) -> tuple
 
 def card_key(event, variant: tuple, shared: dict | None = None) -> str:
     """`shared` memoises the columns of types, places and timelines that many events share."""
+    return f"card:{content_digest(event, shared)}:{variant_text(variant)}"
+
+
+def variant_text(variant: tuple) -> str:
+    return "-".join(str(int(part)) for part in variant)
+
+
+def content_digest(event, shared: dict | None = None) -> str:
+    """A hash of everything an event's card (or its JSON-LD) can show."""
     shared = {} if shared is None else shared
 
     def columns_of(instance, skip=frozenset()):
@@ -58,9 +67,13 @@ def card_key(event, variant: tuple, shared: dict | None = None) -> str:
         columns_of(event.event_type),
         columns_of(event.place),
         columns_of(event.timeline, TIMESTAMPS),
-        variant,
     )
-    return "card:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def prepared_digest(event) -> str:
+    """The digest `prepare_cards` computed for this event while reading a page, else now."""
+    return event.__dict__.get("_content_digest") or content_digest(event)
 
 
 def enabled() -> bool:
@@ -79,7 +92,12 @@ def prepare_cards(events_and_variants, prefetches) -> None:
         prefetch_related_objects([event for event, _ in pairs], *prefetches)
         return
     shared: dict = {}
-    keys = {(event.pk, variant): card_key(event, variant, shared) for event, variant in pairs}
+    keys = {}
+    for event, variant in pairs:
+        digest = event.__dict__.get("_content_digest")
+        if digest is None:  # once per event, however many variants (a page reads, never edits)
+            digest = event.__dict__["_content_digest"] = content_digest(event, shared)
+        keys[event.pk, variant] = f"card:{digest}:{variant_text(variant)}"
     found = cache.get_many(list(keys.values()))
     missing = []
     for event, variant in pairs:

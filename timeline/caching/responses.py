@@ -40,7 +40,9 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import math
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,13 +51,14 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 RELEASE_INPUTS = ("templates", "static", "timeline", "config")
+clock = time.time  # Unix time, for the front cache's expiry (a name tests can replace)
 LAST_MODIFIED_MARGIN = datetime.timedelta(seconds=2)
 
 
@@ -209,17 +212,39 @@ def storable(request, response) -> bool:
     )
 
 
-def _public_headers(response, etag: str, version: Version) -> None:
-    response["ETag"] = etag
-    if (seconds := _last_modified_seconds(version)) is not None:
+def _public_headers(response, lookup: Lookup) -> None:
+    response["ETag"] = lookup.etag
+    if (seconds := _last_modified_seconds(lookup.version)) is not None:
         response["Last-Modified"] = http_date(seconds)
     # Stored by anyone, but revalidated every time: an edit is visible on the next request.
     patch_cache_control(response, public=True, no_cache=True)
-    if settings.FRONT_CACHE_SECONDS:
-        # Our own front cache (nginx, deploy/) may answer for this long before revalidating;
-        # nginx reads this header instead of Cache-Control and does not pass it on.
-        response["X-Accel-Expires"] = str(settings.FRONT_CACHE_SECONDS)
+    _front_cache_expiry(response, lookup)
     patch_vary_headers(response, ["Cookie", "HX-Request", "HX-History-Restore-Request"])
+
+
+def front_cache_expiry(read_at: float) -> str | None:
+    """`X-Accel-Expires` for content whose version was read at `read_at` (a Unix time).
+
+    Our own front cache (nginx, deploy/) may answer with the page until then; nginx reads this
+    header instead of Cache-Control and does not pass it on. An absolute time (`@<seconds>`),
+    counted from when the version was read, not from when nginx got the response: a relative
+    `1` would start after the render (and any queueing under load), and nginx, counting whole
+    seconds and treating an entry as fresh while `expiry >= now`, keeps it up to a second
+    longer still, which let an edit stay unseen for 3 s. nginx serves an entry while its
+    whole-second clock is at most the expiry, so `floor(read_at) + FRONT_CACHE_SECONDS - 1`
+    ends freshness by `read_at + FRONT_CACHE_SECONDS`: no page older than that is answered."""
+    seconds = settings.FRONT_CACHE_SECONDS
+    if not seconds:
+        return None
+    return f"@{math.floor(read_at) + seconds - 1}"
+
+
+def _front_cache_expiry(response, lookup: Lookup) -> None:
+    expiry = front_cache_expiry(lookup.read_at)
+    if expiry is None:
+        response.headers.pop("X-Accel-Expires", None)
+    else:
+        response["X-Accel-Expires"] = expiry
 
 
 def cached_per_version(request, name: str, compute):
@@ -293,6 +318,8 @@ class Lookup:
     arguments: tuple
     token: str | None = None  # cache mode: the stamp a stored response must carry
     stored: dict | None = None  # cache mode: read together with the stamp
+    # When the version was read (Unix time): the page is current as of then, at the latest.
+    read_at: float = field(default_factory=lambda: clock())
     _parts: object = field(default=None, repr=False)
 
     def parts_tag(self) -> str | None:
@@ -322,18 +349,20 @@ class ReaderCacheMiddleware:
             request, etag=lookup.etag, last_modified=_last_modified_seconds(lookup.version)
         )
         if conditional is not None:
-            _public_headers(conditional, lookup.etag, lookup.version)
+            _public_headers(conditional, lookup)
             return conditional
         timeout = settings.RESPONSE_CACHE_TIMEOUT
         stored = self.stored(lookup, timeout)
         if stored is not None:
-            return HttpResponse(stored["content"], headers=stored["headers"])
+            response = HttpResponse(stored["content"], headers=stored["headers"])
+            _front_cache_expiry(response, lookup)  # as of this request's version read
+            return response
         request.reader_cache = lookup
         response = self.get_response(request)
         if not storable(request, response):
             _mark_private(response)
             return response
-        _public_headers(response, lookup.etag, lookup.version)
+        _public_headers(response, lookup)
         if timeout:
             headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
             value = {"content": response.content, "headers": headers, "token": lookup.token}
@@ -350,24 +379,35 @@ class ReaderCacheMiddleware:
     def lookup(request) -> Lookup | None:
         if not is_public(request):
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        match = _cacheable_view(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+        if match is None:
             return None
-        version_of = getattr(match.func, "reader_cache_version", None)
-        if version_of is None:
-            return None
+        version_of = match.func.reader_cache_version
         arguments = (match.args, match.kwargs)
+        read_at = clock()  # before the read: the content is at least this recent
         if uses_cache_token():
-            return _token_lookup(request, version_of, arguments)
+            return _token_lookup(request, version_of, arguments, read_at)
         version = version_of(request, *match.args, **match.kwargs)
         if version is None:
             return None
         key = response_key(request, version)
-        return Lookup(key, f'"{key.split(":", 1)[1]}"', version, request, version_of, arguments)
+        etag = f'"{key.split(":", 1)[1]}"'
+        return Lookup(key, etag, version, request, version_of, arguments, read_at=read_at)
 
 
-def _token_lookup(request, version_of, arguments) -> Lookup:
+@functools.lru_cache(maxsize=4096)
+def _cacheable_view(path: str, urlconf: str):
+    """The URL match of a path whose view is cached for readers, else None. Remembered per
+    process (bounded): routing is fixed while the code runs, and walking the URL patterns was
+    a tenth of a cached page's work."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return match if hasattr(match.func, "reader_cache_version") else None
+
+
+def _token_lookup(request, version_of, arguments, read_at: float) -> Lookup:
     """Cache mode: the stamp and the stored response in one cache round trip, no query.
 
     The key is the request's alone; the stored response carries the token it was rendered
@@ -382,7 +422,9 @@ def _token_lookup(request, version_of, arguments) -> Lookup:
         stored = None
     digest = hashlib.blake2b(f"{key}:{token}".encode(), digest_size=16).hexdigest()
     version = Version(f"token:{token}")
-    return Lookup(key, f'"{digest}"', version, request, version_of, arguments, token, stored)
+    return Lookup(
+        key, f'"{digest}"', version, request, version_of, arguments, token, stored, read_at
+    )
 
 
 def _mark_private(response) -> None:

@@ -13,11 +13,14 @@ import datetime
 import json
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from timeline.caching import cards as card_cache
 from timeline.text.markup import markdown_to_text
 
 register = template.Library()
@@ -73,11 +76,17 @@ def json_ld(data: dict) -> SafeString:
 
 def event_thing(event, request) -> dict:
     """One event as a schema.org Event."""
+    thing = _event_thing(event)
+    return {**thing, "url": request.build_absolute_uri(thing["url"])}
+
+
+def _event_thing(event) -> dict:
+    """One event as a schema.org Event, its url relative (the same for every host)."""
     thing = {
         "@type": "Event",
         "name": event.title,
         "startDate": event.partial_date.isoformat(),
-        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "url": event.get_absolute_url(),
     }
     end = event.partial_end_date
     if end is not None:
@@ -105,14 +114,36 @@ def chronology_json_ld(context, timeline, events, first_position=1):
             {
                 "@type": "ListItem",
                 "position": first_position + index,
-                "item": event_thing(e, request),
+                "item": {**thing, "url": request.build_absolute_uri(thing["url"])},
             }
-            for index, e in enumerate(events)
+            for index, thing in enumerate(_event_things(request, events))
         ],
     }
     if timeline.summary:
         data["description"] = describe(timeline.summary)
     return json_ld(data)
+
+
+def _event_things(request, events) -> list[dict]:
+    """The events' schema.org Events: for a public page from the cache, under the same digest
+    of everything an event shows as its card (so an edit gives a new key; one `get_many` for
+    the page). Describing an event (its summary's Markdown rendered, sanitised and cut) was
+    most of an uncached page's work. Anyone else's page computes them (drafts are never kept).
+    """
+    if getattr(request, "reader_cache", None) is None or not card_cache.enabled():
+        return [_event_thing(event) for event in events]
+    keys = [f"json-ld:{card_cache.prepared_digest(event)}" for event in events]
+    found = cache.get_many(keys)
+    missing = {}
+    things = []
+    for key, event in zip(keys, events, strict=True):
+        thing = found.get(key)
+        if thing is None:
+            thing = missing[key] = _event_thing(event)
+        things.append(thing)
+    if missing:
+        cache.set_many(missing, settings.FRAGMENT_CACHE_TIMEOUT)
+    return things
 
 
 @register.simple_tag(takes_context=True)
