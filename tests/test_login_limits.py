@@ -63,11 +63,6 @@ def test_failure_counts_survive_a_cleared_cache(client):
     assert attempt(client, "editor2", PASSWORD).status_code == 429
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="Django's in-memory SQLite test database locks tables for threads at once instead of "
-    "waiting, as a file database does; SQLite's IMMEDIATE transactions serialise writers anyway",
-)
 @pytest.mark.django_db(transaction=True)
 def test_parallel_attempts_cannot_pass_the_limit():
     """Twelve wrong passwords at once, each on its own database connection (as from several
