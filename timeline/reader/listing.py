@@ -84,9 +84,14 @@ def chronology_map(request, timeline, may_edit: bool, data) -> dict:
     """The context of the map panel alone, for the query string `data` of `/map/`: what an
     editor's change swaps in beside a card it changed in place (views/editor.py)."""
     visible, facets, form = _filtered(request, timeline, may_edit, data, with_map=True)
-    events = filter_events(visible, form, language=timeline.language)
-    drawn = event_map(events, types=facets.types, url_for=_place_url(form))
+    drawn = _drawn_map(timeline, visible, facets, form)
     return {"timeline": timeline, "form": form, "facets": facets, "map": drawn}
+
+
+def _drawn_map(timeline, visible, facets, form):
+    """The map of the events `form` selects (one query, which also counts them)."""
+    events = filter_events(visible, form, language=timeline.language)
+    return event_map(events, types=facets.types, url_for=_place_url(form))
 
 
 def chronology_list(
@@ -121,11 +126,7 @@ def chronology_list(
     count = None if form.is_filtered else facets.total  # unfiltered, the facets counted them
     if with_map and not appending:
         # The map's query counts the matching events too (placed or not): no count query.
-        event_map_ = event_map(
-            filter_events(visible, form, language=timeline.language),
-            types=facets.types,
-            url_for=_place_url(form),
-        )
+        event_map_ = _drawn_map(timeline, visible, facets, form)
         count = event_map_.total
     page, page_message = paginate(
         with_card_rows(matching),

@@ -76,7 +76,11 @@ def json_ld(data: dict) -> SafeString:
 
 def event_thing(event, request) -> dict:
     """One event as a schema.org Event."""
-    thing = _event_thing(event)
+    return _absolute(_event_thing(event), request)
+
+
+def _absolute(thing: dict, request) -> dict:
+    """A schema.org thing with its url absolute, for the host the request asked for."""
     return {**thing, "url": request.build_absolute_uri(thing["url"])}
 
 
@@ -114,7 +118,7 @@ def chronology_json_ld(context, timeline, events, first_position=1):
             {
                 "@type": "ListItem",
                 "position": first_position + index,
-                "item": {**thing, "url": request.build_absolute_uri(thing["url"])},
+                "item": _absolute(thing, request),
             }
             for index, thing in enumerate(_event_things(request, events))
         ],
