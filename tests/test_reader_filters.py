@@ -264,3 +264,24 @@ def test_each_choice_says_how_many_events_it_covers(client, filter_story):
     text = client.get(filter_story.get_absolute_url()).text
     assert '<option value="india" dir="auto">India (2)</option>' in text
     assert "Ceasefire violation (1)</label>" in text
+
+
+@pytest.mark.parametrize("value", ["", "a&b", "x", None])
+def test_filter_select_writes_the_html_djangos_select_templates_would(value):
+    """The actor and place selects are written in Python (hundreds of options); the HTML is
+    the templates' own, escaping included."""
+    from django import forms
+
+    from timeline.reader.filters import IsolatedSelect
+
+    choices = [
+        ("", "Any place"),
+        ("a&b", 'Al "Quds" <script> (3)'),
+        ("loc", "Line of Control (2)"),
+        ("Region <g>", [("x", "X's town"), ("y", "Y")]),
+    ]
+    attrs = {"id": "id_place", "aria-describedby": "a b", "required": True, "disabled": False}
+    widget = IsolatedSelect(choices=choices)
+    written = widget.render("place", value, attrs)
+    assert written == forms.Select.render(widget, "place", value, attrs)
+    assert "<script>" not in written

@@ -16,7 +16,7 @@ from django.db.models import (
 
 from timeline.models import EventActor
 from timeline.reader.eras import Era, era_from_row, era_rows, tag_rows
-from timeline.reader.strip import PeriodTally, tally_periods
+from timeline.reader.strip import PeriodTally, StartCounts, tally_starts
 
 
 @dataclass(frozen=True)
@@ -50,38 +50,33 @@ class Facets:
 
 
 def load_facets(events: QuerySet) -> Facets:
-    """One query: the (date, precision, type) counts, actors and places of `events`."""
-    period_rows, named, eras = [], {"actor": [], "place": [], "tag": []}, []
+    """One query: the (date, precision, type) counts, actors, places, tags and eras of
+    `events`. The period rows (one per date, precision and type: thousands for a long
+    timeline) are only summed here, into plain dicts."""
+    counts: StartCounts = {}
+    types: dict[str, tuple[str, str]] = {}
+    type_totals: dict[str, int] = {}
+    named, eras = {"actor": [], "place": [], "tag": []}, []
     for kind, date, precision, slug, label, colour, count in facet_rows(events):
         if kind == "period":
-            period_rows.append(
-                {
-                    "date": date,
-                    "precision": precision,
-                    "event_type__slug": slug,
-                    "event_type__label": label,
-                    "event_type__colour": colour,
-                    "count": count,
-                }
-            )
+            if slug not in types:
+                types[slug] = (label, colour)
+                type_totals[slug] = 0
+            type_totals[slug] += count
+            per_type = counts.get((date, precision))
+            if per_type is None:
+                per_type = counts[(date, precision)] = {}
+            per_type[slug] = per_type.get(slug, 0) + count
         elif kind == "era":
             eras.append(era_from_row(date, precision, slug, label, colour))
         else:
             named[kind].append(Facet(slug, label, count))
-    period_rows.sort(key=lambda r: (r["date"], r["precision"], r["event_type__label"]))
-    by_type: dict[str, Facet] = {}
-    for row in period_rows:
-        slug = row["event_type__slug"]
-        seen = by_type.get(slug)
-        by_type[slug] = Facet(
-            slug,
-            row["event_type__label"],
-            row["count"] + (seen.count if seen else 0),
-            row["event_type__colour"],
-        )
+    type_facets = [
+        Facet(slug, types[slug][0], total, types[slug][1]) for slug, total in type_totals.items()
+    ]
     return Facets(
-        periods=tally_periods(period_rows),
-        types=sorted(by_type.values(), key=lambda f: (f.label.casefold(), f.value)),
+        periods=tally_starts(counts, types),
+        types=sorted(type_facets, key=lambda f: (f.label.casefold(), f.value)),
         actors=sorted(named["actor"], key=lambda f: (f.label, f.value)),
         places=sorted(named["place"], key=lambda f: (f.label, f.value)),
         tags=sorted(named["tag"], key=lambda f: (f.label.casefold(), f.value)),
