@@ -3,8 +3,11 @@ period covers, read in one query and shown beside the filters and as the strip."
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     CharField,
     Count,
@@ -57,7 +60,9 @@ def load_facets(events: QuerySet) -> Facets:
     types: dict[str, tuple[str, str]] = {}
     type_totals: dict[str, int] = {}
     named, eras = {"actor": [], "place": [], "tag": []}, []
-    for kind, date, precision, slug, label, colour, count in facet_rows(events):
+    for kind, date, precision, slug, label, colour, count in _driver_rows(facet_rows(events)):
+        if isinstance(date, str):  # SQLite's driver gives dates as text
+            date = datetime.date.fromisoformat(date)
         if kind == "period":
             if slug not in types:
                 types[slug] = (label, colour)
@@ -82,6 +87,18 @@ def load_facets(events: QuerySet) -> Facets:
         tags=sorted(named["tag"], key=lambda f: (f.label.casefold(), f.value)),
         eras=sorted(eras, key=lambda e: (e.start.date, e.last_day, e.title)),
     )
+
+
+def _driver_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of `queryset` as the database driver gives them: the ORM's per-row converters
+    were a third of the CPU time of reading a long timeline's 10,000 period rows."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def facet_rows(events: QuerySet):
