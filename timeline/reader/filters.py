@@ -82,6 +82,28 @@ class IsolatedSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+class ListedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes the template lists one by one (`{{ checkbox.tag }}`), each written here in
+    the HTML of Django's option templates: three nested templates a checkbox were most of the
+    filter form's time, and a timeline can have dozens of types and tags."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name != self.option_template_name:
+            return super()._render(template_name, context, renderer)
+        widget = context["widget"]
+        attrs = dict(widget["attrs"])
+        if widget["value"] is not None:
+            attrs = {"value": widget["value"], **attrs}
+        html = (
+            f'<input type="{escape(str(widget["type"]))}" name="{escape(str(widget["name"]))}"'
+            f"{_attributes(attrs)}>"
+        )
+        if widget.get("wrap_label"):
+            target = _attributes({"for": widget["attrs"].get("id") or False})
+            html = f"<label{target}>{html}\n {escape(str(widget['label']))}</label>"
+        return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
 class ReaderChoiceField(forms.ChoiceField):
     """A choice whose error quotes the bad value, shortened: URLs can carry anything."""
 
@@ -147,7 +169,7 @@ class ChronologyFilterForm(forms.Form):
     type = ReaderMultipleChoiceField(
         label="Type",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ListedCheckboxes,
         error_messages={
             "invalid_choice": "There is no event type “%(value)s” in this timeline; that type "
             "was left out."
@@ -156,7 +178,7 @@ class ChronologyFilterForm(forms.Form):
     tag = ReaderMultipleChoiceField(
         label="Tag",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ListedCheckboxes,
         error_messages={"invalid_choice": TAG_LEFT_OUT},
     )
     actor = ReaderChoiceField(
@@ -179,7 +201,7 @@ class ChronologyFilterForm(forms.Form):
         label="Standing",
         required=False,
         choices=Standing.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ListedCheckboxes,
         error_messages={
             "invalid_choice": "“%(value)s” is not a standing; choose confirmed, reported, "
             "disputed or unsourced."
