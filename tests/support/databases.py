@@ -23,6 +23,17 @@ def postgres_url_of_test_database() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
 
 
+def url_of_test_database() -> str | None:
+    """A URL another process (a worker, a server) can open for this test's own database:
+    PostgreSQL's, or SQLite's test file; None for an in-memory SQLite database."""
+    if connection.vendor == "postgresql":
+        return postgres_url_of_test_database()
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and name and "memory" not in name:
+        return f"sqlite:///{name}"
+    return None
+
+
 def shared_database_url(tmp_path: Path) -> str:
     """A database holding the demo timeline that a server process can open too.
 
