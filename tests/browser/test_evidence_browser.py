@@ -22,15 +22,6 @@ from tests.support.servers import PROJECT_DIR, development_environment
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def database_url():
-    """The worker process opens the test database itself: PostgreSQL's, or SQLite's file."""
-    url = url_of_test_database()
-    if url is None:
-        pytest.skip("the worker process needs a database it can open (not in-memory SQLite)")
-    return url
-
-
 QUOTE = "Pakistan, on the other hand, has welcomed the US offer, seeing it as a moral victory."
 
 

@@ -21,15 +21,6 @@ from timeline.models import ArchiveState, Snapshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def database_url():
-    """The worker process opens the test database itself: PostgreSQL's, or SQLite's file."""
-    url = url_of_test_database()
-    if url is None:
-        pytest.skip("the worker process needs a database it can open (not in-memory SQLite)")
-    return url
-
-
 def run_worker(page_server, media_root, *extra) -> subprocess.CompletedProcess:
     env = development_environment(
         url_of_test_database(),
