@@ -7,7 +7,7 @@
 //   valid filters) counts only the events of that view: the event's card is asked for with
 //   those filters, and a 204 says "not in this view" (timeline/live/cards.py);
 // - an edited card on the page is fetched and replaced in place (whatever the filters: a card
-//   already shown keeps up with its event);
+//   already shown keeps up with its event), once keyboard focus is not inside it;
 // - a deleted (or unpublished) card is marked as withdrawn, not yanked away;
 // - on the map (#map-panel, /timelines/<slug>/map/), any change of the view's events redraws
 //   the map panel in place (marks, counts, the table of places), unless the reader is inside
@@ -80,6 +80,25 @@
       // An editor's open form (or conflict view) stands where the card was: never swap away
       // what someone is typing; their save shows the result, or a conflict, as usual.
       if (element.tagName !== "ARTICLE" || element.querySelector(".event-editor, textarea")) {
+        return;
+      }
+      if (element.contains(document.activeElement)) {
+        // Never swap away what has keyboard focus (an editor's just-saved card, a reader on
+        // one of its links): replace it once focus leaves the card, with the latest change.
+        if (!element.dataset.liveWaiting) {
+          element.dataset.liveWaiting = "true";
+          element.addEventListener("focusout", function later(evt) {
+            if (element.contains(evt.relatedTarget)) {
+              return;
+            }
+            element.removeEventListener("focusout", later);
+            delete element.dataset.liveWaiting;
+            if (element.isConnected) {
+              replace(element, element.dataset.liveCard); // not if the card itself was swapped
+            }
+          });
+        }
+        element.dataset.liveCard = url;
         return;
       }
       var heading = element.querySelector(".event-title");

@@ -275,3 +275,30 @@ def test_a_reader_on_the_map_sees_the_mark_of_an_event_published_at_a_new_place(
     expect(banner(reader)).to_have_text("1 new event - Show")
     expect(heading(reader, "Drone strike near Uri")).to_have_count(0)
     context.close()
+
+
+def test_an_edited_card_with_keyboard_focus_is_replaced_once_focus_leaves_it(
+    browser, live_server, story, quick_streams
+):
+    """An editor's just-saved card, or a reader on one of its links, keeps its focus: the live
+    update waits until focus leaves the card (it used to swap the card away under the focus)."""
+    editor = UserFactory(username="editor")
+    story.editors.add(editor)
+    context, reader = open_reader(browser, live_server.url, story)
+    link = heading(reader, "Violations reported").get_by_role("link")
+    link.focus()
+    violations = story.events.get(title="Violations reported")
+    event_update(
+        violations,
+        changes=EventChanges(values={"title": "Violations reported along the LoC"}),
+        expected_version=violations.version,
+        user=editor,
+    )
+    # The message has come (the card is waiting for focus to leave), and nothing moved.
+    expect(reader.locator("article[data-live-waiting]")).to_have_count(1)
+    expect(link).to_be_focused()
+    expect(heading(reader, "Violations reported along the LoC")).to_have_count(0)
+    heading(reader, "Ceasefire announced").get_by_role("link").focus()
+    expect(heading(reader, "Violations reported along the LoC")).to_be_visible()
+    expect(heading(reader, "Ceasefire announced").get_by_role("link")).to_be_focused()
+    context.close()
