@@ -53,14 +53,17 @@ def run(repeat: int) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from tests.bulk_events import build_long_timeline
 
-    setup_test_environment()
+    # Not setup_test_environment(): it copies every template's context as it renders, which
+    # no production render pays (bench/render_map.py says the same).
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     stamp = str(int(time.time()))
     timelines = {n: build_long_timeline(n, slug=f"bench-{n}-{stamp}") for n in SIZES}

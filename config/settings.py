@@ -211,7 +211,7 @@ LOGOUT_REDIRECT_URL = "timeline:index"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

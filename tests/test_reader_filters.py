@@ -264,3 +264,47 @@ def test_each_choice_says_how_many_events_it_covers(client, filter_story):
     text = client.get(filter_story.get_absolute_url()).text
     assert '<option value="india" dir="auto">India (2)</option>' in text
     assert "Ceasefire violation (1)</label>" in text
+
+
+@pytest.mark.parametrize("value", ["", "a&b", "x", None])
+def test_filter_select_writes_the_html_djangos_select_templates_would(value):
+    """The actor and place selects are written in Python (hundreds of options); the HTML is
+    the templates' own, escaping included."""
+    from django import forms
+
+    from timeline.reader.filters import IsolatedSelect
+
+    choices = [
+        ("", "Any place"),
+        ("a&b", 'Al "Quds" <script> (3)'),
+        ("loc", "Line of Control (2)"),
+        ("Region <g>", [("x", "X's town"), ("y", "Y")]),
+    ]
+    attrs = {"id": "id_place", "aria-describedby": "a b", "required": True, "disabled": False}
+    widget = IsolatedSelect(choices=choices)
+    written = widget.render("place", value, attrs)
+    assert written == forms.Select.render(widget, "place", value, attrs)
+    assert "<script>" not in written
+
+
+@pytest.mark.parametrize("chosen", [[], ["2"], ["a&b", "2"]])
+@pytest.mark.parametrize("wrap_label", [False, True])
+def test_filter_checkboxes_write_the_html_djangos_option_templates_would(chosen, wrap_label):
+    """The type, tag and standing checkboxes are written in Python; each is the HTML Django's
+    option templates give, escaping and the checked state included."""
+    from django import forms
+
+    from timeline.reader.filters import ListedCheckboxes
+
+    choices = [("a&b", 'Al "Quds" <script> (3)'), ("2", "Two's (1)")]
+
+    class Both(forms.Form):
+        ours = forms.MultipleChoiceField(choices=choices, widget=ListedCheckboxes)
+        django = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
+
+    form = Both({"ours": chosen, "django": chosen})
+    ours = [box.tag(wrap_label) for box in form["ours"]]
+    django = [box.tag(wrap_label).replace("django", "ours") for box in form["django"]]
+    assert ours == django
+    assert sum("checked" in html for html in ours) == len(chosen)
+    assert not any("<script>" in html for html in ours)

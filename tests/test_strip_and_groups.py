@@ -134,3 +134,20 @@ def test_a_page_starting_a_new_year_shows_it():
 def test_ranked_results_have_no_date_headings():
     (group,) = group_events([event("2025-05-12"), event("1972-01-01", Precision.YEAR)], ranked=True)
     assert (group.show_year, group.show_month, group.title_level) == (False, False, 3)
+
+
+def test_periods_of_one_column_add_up_whatever_the_order_of_their_rows():
+    """Rows for the same month, types interleaved, given out of order: one column a month,
+    each type's count summed."""
+    rows = [
+        row(f"2025-{month:02d}-{day:02d}", slug=slug)
+        for day in (20, 3, 11, 5, 28, 1, 9, 14, 17, 25, 7, 22, 13, 2, 19)
+        for month in (3, 1, 2)
+        for slug in ("statement", "clash")
+    ]  # 45 days in all: too many for day columns
+    strip = build_strip(rows, url_for=url_for)
+    assert strip.unit is Unit.MONTH
+    assert [c.label for c in strip.columns] == ["January 2025", "February 2025", "March 2025"]
+    assert [[(s.type_slug, s.count) for s in c.segments] for c in strip.columns] == [
+        [("clash", 15), ("statement", 15)]
+    ] * 3

@@ -10,23 +10,17 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
 from tests.evidence.pages import PageServer, Route
 from tests.factories import TimelineFactory
 from tests.ingesting import SEED_TEXT, known_actors_and_places
-from tests.support.databases import postgres_url_of_test_database
+from tests.support.databases import url_of_test_database
 from tests.support.servers import PROJECT_DIR, development_environment
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker process needs a database it can open (runs on PostgreSQL)",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 QUOTE = "Pakistan, on the other hand, has welcomed the US offer, seeing it as a moral victory."
 
@@ -45,7 +39,7 @@ def news_site(settings):
 def worker(news_site, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     env = development_environment(
-        postgres_url_of_test_database(),
+        url_of_test_database(),
         FETCH_ALLOW_HOSTS=news_site.authority,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )

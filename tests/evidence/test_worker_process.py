@@ -1,7 +1,7 @@
 """The real worker: `manage.py db_worker` in its own process runs the archive jobs.
 
-The worker process opens the test database itself, so this runs where it can: on PostgreSQL
-(the PostgreSQL pass of `make test`); SQLite's test database lives in this process's memory.
+The worker process opens the test database itself: PostgreSQL's, or SQLite's test file (the
+test settings keep SQLite's test database in a file for this and for the live stream).
 """
 
 from __future__ import annotations
@@ -10,27 +10,20 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
 
 from tests.evidence.pages import Route
 from tests.evidence.test_archive import NILE, url_source
-from tests.support.databases import postgres_url_of_test_database
+from tests.support.databases import url_of_test_database
 from tests.support.servers import PROJECT_DIR, development_environment
 from timeline.evidence.archive import request_archive
 from timeline.models import ArchiveState, Snapshot
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker process needs a database it can open (runs on PostgreSQL)",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker(page_server, media_root, *extra) -> subprocess.CompletedProcess:
     env = development_environment(
-        postgres_url_of_test_database(),
+        url_of_test_database(),
         FETCH_ALLOW_HOSTS=page_server.authority,
         MEDIA_ROOT=str(media_root),
     )

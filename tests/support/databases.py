@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 
@@ -21,6 +22,17 @@ def postgres_url_of_test_database() -> str:
     host = settings["HOST"] or "127.0.0.1"
     port = settings["PORT"] or 5432
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
+
+
+def url_of_test_database() -> str:
+    """A URL another process (a worker, a server) can open for this test's own database:
+    PostgreSQL's, or SQLite's test file; the test is skipped on an in-memory SQLite database."""
+    if connection.vendor == "postgresql":
+        return postgres_url_of_test_database()
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or not name or "memory" in name:
+        pytest.skip("another process needs a database it can open (not in-memory SQLite)")
+    return f"sqlite:///{name}"
 
 
 def shared_database_url(tmp_path: Path) -> str:

@@ -136,5 +136,6 @@ def cached_card(event, variant: tuple) -> str | None:
 
 
 def store_card(event, variant: tuple, html: str) -> None:
-    cache.set(card_key(event, variant), html, settings.FRAGMENT_CACHE_TIMEOUT)
+    key = f"card:{prepared_digest(event)}:{variant_text(variant)}"  # hashed once a page
+    cache.set(key, html, settings.FRAGMENT_CACHE_TIMEOUT)
     event.__dict__.setdefault("_cards", {})[variant] = html

@@ -286,15 +286,18 @@ class _Frame:
         parts = []
         for polygon in country.polygons:
             for ring in polygon:
-                points = ring_points(self.atlas.arcs, ring)
+                # A ring's box is its arcs' boxes together (known since loading): only the
+                # rings in view are joined into points.
+                boxes = [self.atlas.arc_bboxes[i if i >= 0 else ~i] for i in ring]
                 box = (
-                    min(p[0] for p in points),
-                    min(p[1] for p in points),
-                    max(p[0] for p in points),
-                    max(p[1] for p in points),
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
                 )
                 if not self.visible(box):
                     continue
+                points = ring_points(self.atlas.arcs, ring)
                 shift = self.shift
                 projected = _clip_ring(
                     [self.project(lon + shift, lat) for lon, lat in points], *self.rect

@@ -8,7 +8,8 @@ htmx fragment are always at `/timelines/<slug>/map/`, and a relative link keeps 
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from html import escape  # Django's escape without its lazy-text check: these are all str
+
 from django.utils.safestring import SafeString, mark_safe
 
 

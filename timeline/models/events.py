@@ -13,6 +13,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -316,6 +317,10 @@ class Event(models.Model):
         ordering = list(CHRONOLOGICAL)
         indexes = [
             models.Index(fields=["timeline", *CHRONOLOGICAL_PLACE]),
+            # The timeline header's latest change and last day (`Timeline.for_index`) each
+            # read one row from these instead of every event of the timeline.
+            models.Index(fields=["timeline", "updated_at"], name="event_timeline_updated"),
+            models.Index(F("timeline"), Coalesce("end_date", "date"), name="event_timeline_until"),
         ]
         constraints = [
             models.UniqueConstraint(

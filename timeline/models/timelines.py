@@ -9,7 +9,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -102,7 +101,10 @@ class TimelineQuerySet(models.QuerySet):
             # Publishing, editing or deleting a published event is a change readers see.
             last_updated=Greatest(
                 "updated_at",
-                Coalesce(_per_timeline(published, Max("updated_at")), "updated_at"),
+                Coalesce(
+                    Subquery(published.order_by("-updated_at").values("updated_at")[:1]),
+                    "updated_at",
+                ),
             ),
         ).order_by("-last_updated", "title")
 

@@ -158,16 +158,32 @@ class Strip:
         return periods[-1].label if periods else ""
 
 
-def choose_unit(rows: Iterable[dict]) -> Unit:
-    """The finest period that needs at most MAX_COLUMNS columns."""
-    # Each (date, precision) once (the rows repeat them per type), and a unit is given up as
-    # soon as it needs more than MAX_COLUMNS columns: a long timeline's rows are not all read
-    # for each unit.
-    starts = {(r["date"], r["precision"]) for r in rows}
+# The events of one (date, precision): their count per type slug.
+StartCounts = dict[tuple[datetime.date, int], dict[str, int]]
+
+
+def _column(date: datetime.date, precision: int, unit: int) -> tuple:
+    """`period_of` as a plain tuple, cheap to make and hash: a long timeline has thousands of
+    (date, precision) starts to sort into columns."""
+    effective = min(unit, precision, 3)
+    if effective == 3:
+        return (3, date)
+    if effective == 2:
+        return (2, date.year, date.month)
+    if effective == 1:
+        return (1, date.year)
+    return (0, date.year // 10)
+
+
+def choose_unit(starts: Iterable[tuple[datetime.date, int]]) -> Unit:
+    """The finest period that needs at most MAX_COLUMNS columns for these (date, precision)
+    starts; a unit is given up as soon as it needs more, so a long timeline's starts are not
+    all read for each unit."""
+    starts = list(starts)
     for unit in (Unit.DAY, Unit.MONTH, Unit.YEAR):
-        seen: set[Period] = set()
+        seen: set[tuple] = set()
         for date, precision in starts:
-            seen.add(period_of(date, precision, unit))
+            seen.add(_column(date, precision, unit))
             if len(seen) > MAX_COLUMNS:
                 break
         else:
@@ -188,28 +204,43 @@ class PeriodTally:
     periods: dict[Period, dict[str, Segment]] = field(default_factory=dict)
 
 
-def tally_periods(rows: Iterable[dict]) -> PeriodTally:
-    """Tally the period rows of `filters.load_facets` at the finest fitting unit."""
-    rows = list(rows)
-    if not rows:
+def tally_starts(counts: StartCounts, types: dict[str, tuple[str, str]]) -> PeriodTally:
+    """Tally per-start counts at the finest fitting unit; `types` gives each type slug's
+    (label, colour). Work grows with the distinct (date, precision) pairs, not the events."""
+    if not counts:
         return PeriodTally(None)
-    unit = choose_unit(rows)
-    by_period: dict[Period, dict[str, Segment]] = {}
-    of_start: dict[tuple, Period] = {}  # the rows repeat a (date, precision) once per type
+    unit = choose_unit(counts)
+    totals: dict[tuple, dict[str, int]] = {}
+    first_start: dict[tuple, tuple[datetime.date, int]] = {}
+    for (date, precision), per_type in counts.items():
+        column = _column(date, precision, unit)
+        period_totals = totals.get(column)
+        if period_totals is None:
+            period_totals = totals[column] = {}
+            first_start[column] = (date, precision)
+        for slug, count in per_type.items():
+            period_totals[slug] = period_totals.get(slug, 0) + count
+    return PeriodTally(
+        unit,
+        {
+            period_of(*first_start[column], unit): {
+                slug: Segment(slug, *types[slug], count) for slug, count in per_type.items()
+            }
+            for column, per_type in totals.items()
+        },
+    )
+
+
+def tally_periods(rows: Iterable[dict]) -> PeriodTally:
+    """Tally (date, precision, type, count) rows, as dicts, at the finest fitting unit."""
+    counts: StartCounts = {}
+    types: dict[str, tuple[str, str]] = {}
     for row in rows:
-        start = (row["date"], row["precision"])
-        period = of_start.get(start)
-        if period is None:
-            period = of_start[start] = period_of(row["date"], row["precision"], unit)
-        segments = by_period.setdefault(period, {})
         slug = row["event_type__slug"]
-        if slug in segments:
-            segments[slug].count += row["count"]
-        else:
-            segments[slug] = Segment(
-                slug, row["event_type__label"], row["event_type__colour"], row["count"]
-            )
-    return PeriodTally(unit, by_period)
+        types[slug] = (row["event_type__label"], row["event_type__colour"])
+        per_type = counts.setdefault((row["date"], row["precision"]), {})
+        per_type[slug] = per_type.get(slug, 0) + row["count"]
+    return tally_starts(counts, types)
 
 
 def build_strip(

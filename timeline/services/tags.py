@@ -35,11 +35,7 @@ def tag_events(timeline, pairs) -> dict[int, list[str]]:
     }
     if not wanted:
         return {event.pk: [] for event, _ in pairs}
-    existing = {t.slug: t for t in Tag.objects.filter(timeline=timeline, slug__in=wanted)}
-    Tag.objects.bulk_create(
-        [Tag(timeline=timeline, slug=s, name=n) for s, n in wanted.items() if s not in existing]
-    )
-    tags = {t.slug: t for t in Tag.objects.filter(timeline=timeline, slug__in=wanted)}
+    tags = _timeline_tags(timeline.pk, wanted)
     links = {
         (event.pk, tags[tag_slug(name)].pk)
         for event, names in pairs
@@ -58,20 +54,20 @@ def tag_events(timeline, pairs) -> dict[int, list[str]]:
 def event_set_tags(event: Event, names: list[str]) -> None:
     """Make the saved event's tags exactly ``names`` (its timeline's tags, created if new)."""
     wanted = {tag_slug(n): n for n in names}
-    existing = {
-        t.slug: t for t in Tag.objects.filter(timeline_id=event.timeline_id, slug__in=wanted)
-    }
+    event.tags.set(list(_timeline_tags(event.timeline_id, wanted).values()))
+
+
+def _timeline_tags(timeline_id: int, wanted: dict[str, str]) -> dict[str, Tag]:
+    """The timeline's tags with these slugs, by slug; a missing one is created with the name
+    `wanted` gives it."""
+    existing = {t.slug: t for t in Tag.objects.filter(timeline_id=timeline_id, slug__in=wanted)}
     new = [
-        Tag(timeline_id=event.timeline_id, slug=s, name=n)
-        for s, n in wanted.items()
-        if s not in existing
+        Tag(timeline_id=timeline_id, slug=s, name=n) for s, n in wanted.items() if s not in existing
     ]
+    if not new:
+        return existing
     Tag.objects.bulk_create(new)
-    if new:
-        existing = {
-            t.slug: t for t in Tag.objects.filter(timeline_id=event.timeline_id, slug__in=wanted)
-        }
-    event.tags.set(list(existing.values()))
+    return {t.slug: t for t in Tag.objects.filter(timeline_id=timeline_id, slug__in=wanted)}
 
 
 def saved_tag_names(event: Event, names: list[str]) -> list[str]:
