@@ -29,7 +29,7 @@ pages (MEMORY_MARK), after every middleware has added its headers (CSP, security
 `RESPONSE_CACHE_TIMEOUT = 0` turns it off too (no response cache at all).
 
 In database mode the connection used for the version stays open between hits in this thread
-(taking one from the pool per hit, with its health check, was a third of the work); any
+(taking one from the pool per hit, with its health check, was a third of this layer's work); any
 request that reaches Django hands it back to the pool as usual, and one that fails (a restarted
 database) makes this layer pass the request to Django, which closes it and takes a fresh one.
 """
