@@ -107,3 +107,30 @@ def test_actor_page_queries_do_not_grow_with_events(client, small_and_large):
     many = Actor.objects.get(slug="large-actor-0")
     # content version, actor, events, their actors, their citations, their tags
     assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url()) <= 6
+
+
+def test_only_cards_to_render_get_their_actor_and_tag_rows_built(client, settings, monkeypatch):
+    """A page of cached cards builds no actor or tag objects from the rows read with it; after
+    an edit, only the edited event's card is rendered, so only its rows are built."""
+    from timeline.reader import listing
+
+    settings.RESPONSE_CACHE_TIMEOUT = 0  # the view runs every time; the cards stay cached
+    timeline = build_long_timeline(10, slug="small")
+    built = []
+
+    def attach(events):
+        built.append(sorted(event.pk for event in events))
+        return listing.attach_card_rows.__wrapped__(events)
+
+    attach.__wrapped__ = listing.attach_card_rows
+    monkeypatch.setattr(listing, "attach_card_rows", attach)
+    first = client.get(timeline.get_absolute_url()).text
+    assert len(built) == 1 and len(built[0]) == 10
+    built.clear()
+    assert client.get(timeline.get_absolute_url()).text == first
+    assert built == []
+    event = timeline.events.order_by("pk").first()
+    event.title = "Edited title"
+    event.save()
+    assert "Edited title" in client.get(timeline.get_absolute_url()).text
+    assert built == [[event.pk]]

@@ -105,8 +105,40 @@ TIMELINE_ROWS_AND_PLACE = (
 )
 
 
+@functools.cache
+def _prepared_cursor_class():
+    import psycopg
+
+    class PreparedCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=True, binary=None):
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+    return PreparedCursor
+
+
+def _version_cursor():
+    """Django's cursor, except that on PostgreSQL its parameters are bound by the server and
+    its statements prepared (once per connection), so the database skips parsing and planning
+    these few statements on every request. Django's own cursors bind on the client and
+    prepare nothing (for poolers such as PgBouncer in transaction mode, which needs 1.21 or
+    later and max_prepared_statements set to pass prepared statements on)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default turns preparing off altogether
+        raw.prepare_threshold = 5  # (its own cursors, binding on the client, never prepare)
+    with connection.wrap_database_errors:
+        cursor = _prepared_cursor_class()(raw)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
 def _rows(sql: str, params=()) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with _version_cursor() as cursor:
         cursor.execute(sql, params)
         return [(kind, pk, text, _aware(stamp)) for kind, pk, text, stamp in cursor.fetchall()]
 
@@ -176,9 +208,10 @@ def is_public(request) -> bool:
 def variant(request) -> str:
     """Full page, htmx fragment or htmx history restore (read from the headers: this runs
     before django-htmx's middleware)."""
-    if request.headers.get("HX-Request") != "true":
+    meta = request.META  # not request.headers, which would parse every header of the request
+    if meta.get("HTTP_HX_REQUEST") != "true":
         return "page"
-    return "htmx-restore" if request.headers.get("HX-History-Restore-Request") == "true" else "htmx"
+    return "htmx-restore" if meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true" else "htmx"
 
 
 def response_key(request, version: Version) -> str:
@@ -356,6 +389,7 @@ class ReaderCacheMiddleware:
         if stored is not None:
             response = HttpResponse(stored["content"], headers=stored["headers"])
             _front_cache_expiry(response, lookup)  # as of this request's version read
+            _mark_for_memory(request, lookup)
             return response
         request.reader_cache = lookup
         response = self.get_response(request)
@@ -367,6 +401,7 @@ class ReaderCacheMiddleware:
             headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
             value = {"content": response.content, "headers": headers, "token": lookup.token}
             cache.set(lookup.key, value, timeout)
+            _mark_for_memory(request, lookup)
         return response
 
     @staticmethod
@@ -376,7 +411,9 @@ class ReaderCacheMiddleware:
         return cache.get(lookup.key) if timeout else None
 
     @staticmethod
-    def lookup(request) -> Lookup | None:
+    def lookup(request, with_stored: bool = True) -> Lookup | None:
+        """Where the public request's response lives (None: not cacheable). In cache mode the
+        stored response is read along with the stamp unless `with_stored` is false."""
         if not is_public(request):
             return None
         match = _cacheable_view(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
@@ -386,7 +423,7 @@ class ReaderCacheMiddleware:
         arguments = (match.args, match.kwargs)
         read_at = clock()  # before the read: the content is at least this recent
         if uses_cache_token():
-            return _token_lookup(request, version_of, arguments, read_at)
+            return _token_lookup(request, version_of, arguments, read_at, with_stored)
         version = version_of(request, *match.args, **match.kwargs)
         if version is None:
             return None
@@ -407,7 +444,9 @@ def _cacheable_view(path: str, urlconf: str):
     return match if hasattr(match.func, "reader_cache_version") else None
 
 
-def _token_lookup(request, version_of, arguments, read_at: float) -> Lookup:
+def _token_lookup(
+    request, version_of, arguments, read_at: float, with_stored: bool = True
+) -> Lookup:
     """Cache mode: the stamp and the stored response in one cache round trip, no query.
 
     The key is the request's alone; the stored response carries the token it was rendered
@@ -415,7 +454,7 @@ def _token_lookup(request, version_of, arguments, read_at: float) -> Lookup:
     """
     key = response_key(request, Version("token"))
     revalidating = "HTTP_IF_NONE_MATCH" in request.META
-    found = cache.get_many([STAMP_KEY] if revalidating else [STAMP_KEY, key])
+    found = cache.get_many([STAMP_KEY] if revalidating or not with_stored else [STAMP_KEY, key])
     token = _content_token(found)
     stored = found.get(key)
     if stored is not None and stored.get("token") != token:
@@ -425,6 +464,16 @@ def _token_lookup(request, version_of, arguments, read_at: float) -> Lookup:
     return Lookup(
         key, f'"{digest}"', version, request, version_of, arguments, token, stored, read_at
     )
+
+
+# The WSGI environ key by which the middleware tells timeline.caching.front that the response
+# it gives is a public page stored under this key (and, in cache mode, stamp): the front layer
+# then keeps the finished bytes and headers in its process's memory for the next hit.
+MEMORY_MARK = "timeline.reader_cache"
+
+
+def _mark_for_memory(request, lookup: Lookup) -> None:
+    request.META[MEMORY_MARK] = (lookup.key, lookup.token)
 
 
 def _mark_private(response) -> None:
