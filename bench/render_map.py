@@ -70,7 +70,7 @@ def build(slug: str, events: int, places: int, box, seed: int = 15):
         [
             Place(
                 name=f"Place {i}",
-                slug=f"{slug}-place-{i}",  # unique per run: the database can be reused
+                slug=f"{slug[-1]}-place-{i}",
                 latitude=round(rng.uniform(south, north), 6),
                 longitude=round(rng.uniform(west, east), 6),
                 geo_precision=rng.choice([1, 1, 1, 2, 3]),
