@@ -16,8 +16,9 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.functions import Cast
 
-from timeline.models import EventActor
+from timeline.models import EventActor, EventType
 from timeline.reader.eras import Era, era_from_row, era_rows, tag_rows
 from timeline.reader.strip import PeriodTally, StartCounts, tally_starts
 
@@ -56,26 +57,31 @@ def load_facets(events: QuerySet) -> Facets:
     """One query: the (date, precision, type) counts, actors, places, tags and eras of
     `events`. The period rows (one per date, precision and type: thousands for a long
     timeline) are only summed here, into plain dicts."""
-    counts: StartCounts = {}
-    types: dict[str, tuple[str, str]] = {}
+    by_type_id: StartCounts = {}  # per start, per type id (as text)
     type_totals: dict[str, int] = {}
+    type_rows: dict[str, tuple[str, str, str]] = {}  # type id: slug, label, colour
     named, eras = {"actor": [], "place": [], "tag": []}, []
     for kind, date, precision, slug, label, colour, count in _driver_rows(facet_rows(events)):
         if isinstance(date, str):  # SQLite's driver gives dates as text
             date = datetime.date.fromisoformat(date)
-        if kind == "period":
-            if slug not in types:
-                types[slug] = (label, colour)
-                type_totals[slug] = 0
-            type_totals[slug] += count
-            per_type = counts.get((date, precision))
+        if kind == "period":  # `slug` holds the type's id here: the rows join no type
+            type_totals[slug] = type_totals.get(slug, 0) + count
+            per_type = by_type_id.get((date, precision))
             if per_type is None:
-                per_type = counts[(date, precision)] = {}
+                per_type = by_type_id[(date, precision)] = {}
             per_type[slug] = per_type.get(slug, 0) + count
+        elif kind == "type":
+            type_rows[str(count)] = (slug, label, colour)
         elif kind == "era":
             eras.append(era_from_row(date, precision, slug, label, colour))
         else:
             named[kind].append(Facet(slug, label, count))
+    types = {type_rows[pk][0]: type_rows[pk][1:] for pk in type_totals}
+    counts: StartCounts = {
+        start: {type_rows[pk][0]: n for pk, n in per_type.items()}
+        for start, per_type in by_type_id.items()
+    }
+    type_totals = {type_rows[pk][0]: n for pk, n in type_totals.items()}
     type_facets = [
         Facet(slug, types[slug][0], total, types[slug][1]) for slug, total in type_totals.items()
     ]
@@ -108,14 +114,27 @@ def facet_rows(events: QuerySet):
     no_date = Value(None, output_field=DateField())
     no_precision = Value(None, output_field=IntegerField())
     no_colour = Value("", output_field=CharField())
+    # Thousands of rows for a long timeline: grouped by the type's id, without joining the
+    # types (their slugs, labels and colours come once each, as "type" rows).
     periods = events.values_list(
         Value("period", output_field=CharField()),
         "date",
         "precision",
-        "event_type__slug",
-        "event_type__label",
-        "event_type__colour",
+        Cast("event_type_id", CharField()),
+        Value(None, output_field=CharField()),
+        no_colour,
     ).annotate(n=Count("id"))
+    types = (  # every type (a short list), rather than another pass over the events
+        EventType.objects.order_by().values_list(
+            Value("type", output_field=CharField()),
+            no_date,
+            no_precision,
+            "slug",
+            "label",
+            "colour",
+            "id",
+        )
+    )
     actors = (
         EventActor.objects.filter(event__in=events.values("pk"))
         .order_by()
@@ -142,4 +161,4 @@ def facet_rows(events: QuerySet):
         .annotate(n=Count("id"))
     )
     tags = tag_rows(events, no_date, no_precision, no_colour)
-    return periods.union(actors, places, tags, era_rows(events), all=True)
+    return periods.union(types, actors, places, tags, era_rows(events), all=True)
