@@ -26,9 +26,9 @@ import cProfile
 import io
 import os
 import pstats
-import sys
 import time
 from pathlib import Path
+from wsgiref.util import setup_testing_defaults
 
 from bench.report import Row, table
 from tests.support.servers import production_environment
@@ -40,24 +40,15 @@ STATIC = "/static/bench-chronology-100.html"
 
 def environ(path: str, headers: dict[str, str] | None = None) -> dict:
     base = {
-        "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "HTTP_HOST": "127.0.0.1:8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
     }
     for name, value in (headers or {}).items():
         base["HTTP_" + name.upper().replace("-", "_")] = value
+    setup_testing_defaults(base)  # the rest of a WSGI GET (wsgi.input, wsgi.errors...)
     return base
 
 

@@ -4,8 +4,7 @@ version (database or Redis) has moved on, nor to anyone Django would treat as pe
 
 from __future__ import annotations
 
-import io
-import sys
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.cache import caches
@@ -57,20 +56,11 @@ def call(application, path, method="GET", **headers):
         "PATH_INFO": path,
         "QUERY_STRING": headers.pop("query", ""),
         "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
         "HTTP_HOST": headers.pop("host", "testserver"),
-        "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
     }
-    for name, value in headers.items():
-        environ["HTTP_" + name.upper()] = value
+    environ.update(("HTTP_" + name.upper(), value) for name, value in headers.items())
+    setup_testing_defaults(environ)  # the rest of a WSGI request (wsgi.input, the port...)
     seen = {}
 
     def start_response(status, response_headers, exc_info=None):
