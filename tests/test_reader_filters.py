@@ -272,7 +272,7 @@ def test_filter_select_writes_the_html_djangos_select_templates_would(value):
     the templates' own, escaping included."""
     from django import forms
 
-    from timeline.reader.filters import IsolatedSelect
+    from timeline.reader.widgets import IsolatedSelect
 
     choices = [
         ("", "Any place"),
@@ -294,7 +294,7 @@ def test_filter_checkboxes_write_the_html_djangos_option_templates_would(chosen,
     option templates give, escaping and the checked state included."""
     from django import forms
 
-    from timeline.reader.filters import ListedCheckboxes
+    from timeline.reader.widgets import ListedCheckboxes
 
     choices = [("a&b", 'Al "Quds" <script> (3)'), ("2", "Two's (1)")]
 
