@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import EventFactory
+from tests.factories import EventFactory, TimelineFactory
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,25 @@ def test_json_ld_urls_follow_the_host_asked_for(client, story):
     assert json_ld_items(page)[0]["url"].startswith("http://localhost/timelines/story/")
     again = client.get(story.get_absolute_url(), headers={"Host": "127.0.0.1"}).text
     assert json_ld_items(again)[0]["url"].startswith("http://127.0.0.1/timelines/story/")
+
+
+def json_ld_list(html: str) -> dict:
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
+def test_a_renamed_timeline_without_events_is_named_in_the_json_ld_of_the_next_page(client):
+    empty = TimelineFactory(slug="empty", title="Quiet front")
+    client.get(empty.get_absolute_url())
+    empty.title = "Quiet front, renamed"
+    empty.save()
+    assert json_ld_list(client.get(empty.get_absolute_url()).text)["name"] == (
+        "Quiet front, renamed"
+    )
+
+
+def test_the_json_ld_of_a_filtered_page_lists_only_its_events_from_position_one(client, story):
+    client.get(story.get_absolute_url())
+    page = client.get(story.get_absolute_url() + "?q=day+2").text
+    listed = json_ld_list(page)["itemListElement"]
+    assert [(item["position"], item["item"]["name"]) for item in listed] == [(1, "Event on day 2")]

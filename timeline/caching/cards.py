@@ -81,6 +81,11 @@ def content_digest(event, shared: dict | None = None) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
+def timeline_columns(timeline) -> tuple:
+    """What a card (or JSON-LD) shows of its timeline: its columns, bar its timestamps."""
+    return _columns(timeline, TIMESTAMPS)
+
+
 def prepared_digest(event) -> str:
     """The digest `prepare_cards` computed for this event while reading a page, else now."""
     return event.__dict__.get("_content_digest") or content_digest(event)

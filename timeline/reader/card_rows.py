@@ -9,6 +9,8 @@ sources, are still prefetched (see `reader.listing.prepare_cards`).
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Aggregate, JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONArray
 
@@ -49,12 +51,19 @@ def _rows(model, columns, event_field: str) -> Subquery:
     return Subquery(rows, output_field=JSONField())
 
 
+@functools.cache
+def _card_row_subqueries() -> dict[str, Subquery]:
+    """Built once: `annotate` resolves a copy of each, never the expression itself (building
+    the two querysets was a quarter of the page query's own work)."""
+    return {
+        "card_actor_rows": _rows(EventActor, ACTOR_COLUMNS, "event_id"),
+        "card_tag_rows": _rows(Event.tags.through, TAG_COLUMNS, "event_id"),
+    }
+
+
 def with_card_rows(events):
     """`events` with `card_actor_rows` and `card_tag_rows` (None when there are none)."""
-    return events.annotate(
-        card_actor_rows=_rows(EventActor, ACTOR_COLUMNS, "event_id"),
-        card_tag_rows=_rows(Event.tags.through, TAG_COLUMNS, "event_id"),
-    )
+    return events.annotate(**_card_row_subqueries())
 
 
 def has_card_rows(events) -> bool:

@@ -10,6 +10,7 @@ containing ``</script>`` or ``<!--``) can end the block or change how HTML parse
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 
 from django import template
@@ -21,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from timeline.caching import cards as card_cache
+from timeline.caching.responses import release
 from timeline.text.markup import markdown_to_text
 
 register = template.Library()
@@ -105,9 +107,39 @@ def _event_thing(event) -> dict:
 
 @register.simple_tag(takes_context=True)
 def chronology_json_ld(context, timeline, events, first_position=1):
-    """The chronology's page of events as a schema.org ItemList of Events."""
+    """The chronology's page of events as a schema.org ItemList of Events.
+
+    For a public page, the block is cached whole under what it is made of: the host it names,
+    the timeline's columns, the first position, and each event's card digest (everything an
+    event shows), so any edit or another page of events gives another key. A page of cached
+    cards then costs one lookup here rather than one per event and the JSON written again.
+    """
     request = context["request"]
     events = list(events)
+    key = _list_key(request, timeline, events, first_position)
+    if key is not None:
+        block = cache.get(key)
+        if block is None:
+            block = str(_chronology_json_ld(request, timeline, events, first_position))
+            cache.set(key, block, settings.FRAGMENT_CACHE_TIMEOUT)
+        return mark_safe(block)  # noqa: S308 - json_ld's own escaped output, cached
+    return _chronology_json_ld(request, timeline, events, first_position)
+
+
+def _list_key(request, timeline, events, first_position) -> str | None:
+    if getattr(request, "reader_cache", None) is None or not card_cache.enabled():
+        return None
+    parts = (
+        release(),
+        request.build_absolute_uri("/"),
+        card_cache.timeline_columns(timeline),
+        first_position,
+        [card_cache.prepared_digest(event) for event in events],
+    )
+    return "json-ld-list:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _chronology_json_ld(request, timeline, events, first_position) -> SafeString:
     data = {
         "@context": "https://schema.org",
         "@type": "ItemList",
