@@ -283,3 +283,23 @@ def test_filters_and_strip_follow_the_query_and_the_content(client, story):
     EventActorFactory(event=event, actor=ActorFactory(name="Newly named actor"))
     page = client.get(url, {"type": "attack", "again": "1"}).text
     assert "Newly named actor (1)</option>" in page, "the actor filter offers the new actor"
+
+
+def test_an_edited_timeline_summary_is_in_the_header_of_a_page_not_seen_before(client, story):
+    client.get(story.get_absolute_url() + "?a=1")
+    story.summary = "Talks **resumed** in Geneva"
+    story.what_we_know = "Both armies *confirm* the line is quiet."
+    story.save()
+    page = client.get(story.get_absolute_url() + "?a=2").text
+    assert "Talks <strong>resumed</strong> in Geneva" in page
+    assert "Both armies <em>confirm</em> the line is quiet." in page
+    assert '<meta property="og:description" content="Talks resumed in Geneva">' in page
+
+
+def test_the_header_links_follow_the_host_asked_for(client, story):
+    first = client.get(story.get_absolute_url(), headers={"Host": "localhost"}).text
+    second = client.get(story.get_absolute_url() + "?a=1", headers={"Host": "127.0.0.1"}).text
+    assert '<link rel="canonical" href="http://localhost/timelines/story/">' in first
+    assert '<link rel="canonical" href="http://127.0.0.1/timelines/story/">' in second
+    assert "http://127.0.0.1/timelines/story/embed/" in second
+    assert "localhost" not in second

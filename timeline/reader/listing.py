@@ -36,6 +36,17 @@ def _fragment_key(request, form) -> str | None:
     return f"{tag}|{form.base_url}|{query!r}"
 
 
+def _header_key(request) -> str | None:
+    """For a public request, what the timeline's header (and its link-preview tags) depend
+    on: the timeline's own version and the address it was asked at (its links are absolute);
+    None for anyone else (an editor's header has drafts' counts and controls)."""
+    lookup = getattr(request, "reader_cache", None)
+    tag = lookup.parts_tag() if lookup is not None else None
+    if tag is None:
+        return None
+    return f"{tag}|{request.build_absolute_uri('/')}"
+
+
 def _place_url(form):
     """`form.url(place=slug)` for the map's hundreds of places, built once (slugs are
     URL-safe: SlugField without Unicode)."""
@@ -171,6 +182,7 @@ def chronology_list(
             )
         ),
         "fragment_key": _fragment_key(request, form),
+        "header_key": _header_key(request),
         "list_url": base_url,
         "other_view_url": (timeline.get_absolute_url() if with_map else f"{base_url}map/")
         + form.url()[len(base_url) :],
