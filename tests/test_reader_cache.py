@@ -24,7 +24,7 @@ from tests.factories import (
     TimelineFactory,
 )
 from timeline.caching.responses import Version, cached_for_readers
-from timeline.models import Citation, Event, EventType, Timeline
+from timeline.models import Citation, Event, EventType, Tag, Timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -247,6 +247,19 @@ def test_warm_cards_skip_the_citation_and_actor_queries(client, story, django_as
     with django_assert_num_queries(2):  # version and page: header, facets, cards from the cache
         response = client.get(url + "?warm=1")
     assert "Quote of day 2" in response.text
+
+
+def test_cards_first_shown_on_a_warm_version_bring_their_actors_and_tags(client, story):
+    second = Event.objects.get(title="Event on day 2")
+    EventActorFactory(event=second, actor=ActorFactory(name="Border Security Force"))
+    second.tags.add(Tag.objects.create(timeline=story, name="Shelling", slug="shelling"))
+    client.get(story.get_absolute_url() + "?q=day+1")  # the version's parts, one card
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(story.get_absolute_url()).text
+    # version and page; then, for the two cards still to render, citations, actors and tags
+    assert len(queries) == 5
+    assert "Border Security Force" in page
+    assert "Shelling" in page
 
 
 def test_event_cards_show_the_same_html_cached_or_not(client, story, settings):

@@ -284,17 +284,23 @@ def cached_per_version(request, name: str, compute):
     """`compute()`, cached under the content version of a public request (a part of the page
     that does not depend on the query string, such as a chronology's facets); computed every
     time for anyone else."""
+    return read_per_version(request, name, compute)[0]
+
+
+def read_per_version(request, name: str, compute) -> tuple[object, bool]:
+    """(`cached_per_version`'s value, whether it came from the cache)."""
     lookup = getattr(request, "reader_cache", None)
     tag = lookup.parts_tag() if lookup is not None else None
     timeout = settings.FRAGMENT_CACHE_TIMEOUT
     if tag is None or not timeout:
-        return compute()
+        return compute(), False
     key = f"part:{release()}:{tag}:{name}"
     value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    if value is not None:
+        return value, True
+    value = compute()
+    cache.set(key, value, timeout)
+    return value, False
 
 
 def cached_for_readers(version_of):

@@ -10,7 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
 
 from timeline.caching import cards as card_cache
-from timeline.caching.responses import cached_per_version
+from timeline.caching.responses import read_per_version
 from timeline.maps.marks import event_map
 from timeline.models import Event, card_prefetches
 from timeline.reader.card_rows import attach_card_rows, has_card_rows, with_card_rows
@@ -81,9 +81,10 @@ def _is_actors(prefetch) -> bool:
 
 
 def _filtered(request, timeline, may_edit: bool, data, *, with_map: bool):
-    """(the events the user may see, their facets, the filter form bound to `data`)."""
+    """(the events the user may see, their facets, the filter form bound to `data`, whether
+    the facets came from the cache)."""
     visible = Event.objects.filter(timeline=timeline).visible_to(request.user, can_edit=may_edit)
-    facets = cached_per_version(request, "facets", lambda: load_facets(visible))
+    facets, warm = read_per_version(request, "facets", lambda: load_facets(visible))
     form = ChronologyFilterForm(
         data,
         facets=facets,
@@ -92,13 +93,13 @@ def _filtered(request, timeline, may_edit: bool, data, *, with_map: bool):
         default_order=timeline.default_order,
     )
     form.is_valid()
-    return visible, facets, form
+    return visible, facets, form, warm
 
 
 def chronology_map(request, timeline, may_edit: bool, data) -> dict:
     """The context of the map panel alone, for the query string `data` of `/map/`: what an
     editor's change swaps in beside a card it changed in place (views/editor.py)."""
-    visible, facets, form = _filtered(request, timeline, may_edit, data, with_map=True)
+    visible, facets, form, _ = _filtered(request, timeline, may_edit, data, with_map=True)
     drawn = _drawn_map(timeline, visible, facets, form)
     return {"timeline": timeline, "form": form, "facets": facets, "map": drawn}
 
@@ -121,7 +122,7 @@ def chronology_list(
     page asked for through the page that holds the event, so its card is there wherever its
     date put it; `shown` says whether it matches the filters at all.
     """
-    visible, facets, form = _filtered(request, timeline, may_edit, data, with_map=with_map)
+    visible, facets, form, warm = _filtered(request, timeline, may_edit, data, with_map=with_map)
     base_url = form.base_url
     # Every card's timeline is this one: attached below rather than joined to each row.
     matching = filter_events(visible, form, language=timeline.language).select_related(
@@ -143,8 +144,13 @@ def chronology_list(
         # The map's query counts the matching events too (placed or not): no count query.
         event_map_ = _drawn_map(timeline, visible, facets, form)
         count = event_map_.total
+    # The cards' actors and tags come with the page's rows when its cards are likely to be
+    # rendered: for editors (never cached) and on a cold content version (its facets were not
+    # cached either). Once the version's parts are cached, so are its cards, most likely: the
+    # page's rows come without them (two subqueries less to write and run), and the few cards
+    # still to render prefetch their actors and tags (two queries, those cards alone).
     page, page_message = paginate(
-        with_card_rows(matching),
+        matching if warm else with_card_rows(matching),
         first,
         clamp=not appending,
         through=through,
