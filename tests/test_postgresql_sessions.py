@@ -30,8 +30,7 @@ def test_a_query_the_app_repeats_is_prepared_once_on_its_connection():
         assert Event.objects.filter(pk=event.pk, title=event.title).get() == event
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT statement, parameter_types FROM pg_prepared_statements "
-            "WHERE statement LIKE %s",
+            "SELECT statement, parameter_types FROM pg_prepared_statements WHERE statement LIKE %s",
             ['%FROM "timeline_event" WHERE ("timeline_event"."id" = $1 AND%'],
         )
         prepared = cursor.fetchall()

@@ -316,3 +316,19 @@ def test_the_header_links_follow_the_host_asked_for(client, story):
     assert '<link rel="canonical" href="http://127.0.0.1/timelines/story/">' in second
     assert "http://127.0.0.1/timelines/story/embed/" in second
     assert "localhost" not in second
+
+
+def test_the_header_shows_an_added_event_in_its_counts(client, story, settings):
+    settings.RESPONSE_CACHE_TIMEOUT = 0  # the header from the fragment cache, not the page
+    assert "<span>3 events</span>" in client.get(story.get_absolute_url()).text
+    EventFactory(timeline=story, title="A fourth event", date=datetime.date(2025, 5, 4))
+    assert "<span>4 events</span>" in client.get(story.get_absolute_url()).text
+
+
+def test_the_header_and_its_preview_tags_are_the_same_from_the_cache(client, story, settings):
+    settings.RESPONSE_CACHE_TIMEOUT = 0
+    first = client.get(story.get_absolute_url()).text
+    cached = client.get(story.get_absolute_url()).text
+    settings.FRAGMENT_CACHE_TIMEOUT = 0
+    plain = client.get(story.get_absolute_url()).text
+    assert cached == first == plain
