@@ -105,40 +105,10 @@ TIMELINE_ROWS_AND_PLACE = (
 )
 
 
-@functools.cache
-def _prepared_cursor_class():
-    import psycopg
-
-    class PreparedCursor(psycopg.Cursor):
-        def execute(self, query, params=None, *, prepare=True, binary=None):
-            return super().execute(query, params, prepare=prepare, binary=binary)
-
-    return PreparedCursor
-
-
-def _version_cursor():
-    """Django's cursor, except that on PostgreSQL its parameters are bound by the server and
-    its statements prepared (once per connection), so the database skips parsing and planning
-    these few statements on every request. Django's own cursors bind on the client and
-    prepare nothing (for poolers such as PgBouncer in transaction mode, which needs 1.21 or
-    later and max_prepared_statements set to pass prepared statements on)."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = connection.connection
-    if raw.prepare_threshold is None:  # Django's default turns preparing off altogether
-        raw.prepare_threshold = 5  # (its own cursors, binding on the client, never prepare)
-    with connection.wrap_database_errors:
-        cursor = _prepared_cursor_class()(raw)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
-
-
 def _rows(sql: str, params=()) -> list[tuple]:
-    with _version_cursor() as cursor:
+    """On PostgreSQL the version statements, like every other, are bound on the server and
+    prepared once per connection (config/settings.py, DATABASE_PREPARE_THRESHOLD)."""
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(kind, pk, text, _aware(stamp)) for kind, pk, text, stamp in cursor.fetchall()]
 
