@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils.choices import BaseChoiceIterator
 from django.utils.text import Truncator
 
 from timeline.dates import DateParseError, PartialDate, parse_partial_date
@@ -40,6 +41,24 @@ NEWEST_FIRST = tuple(f"-{name}" for name in CHRONOLOGICAL)
 
 def _shown(value) -> str:
     return Truncator(str(value)).chars(40)
+
+
+class FacetChoices(BaseChoiceIterator):
+    """A filter's choices from its facets, "Label (count)", written out only when iterated:
+    to check a value chosen, or to render the select (which a cached page does not). Django
+    takes such an iterator as it is; a list of choices it normalises, item by item, for the
+    field and again for its widget (for a timeline's hundreds of actors and places, most of
+    the form's cost on every page)."""
+
+    def __init__(self, facets, blank: tuple[str, str] | None = None):
+        self.facets = facets
+        self.blank = blank
+
+    def __iter__(self):
+        if self.blank is not None:
+            yield self.blank
+        for facet in self.facets:
+            yield facet.value, f"{facet.label} ({facet.count})"
 
 
 class ReaderChoiceField(forms.ChoiceField):
@@ -218,14 +237,10 @@ class ChronologyFilterForm(forms.Form):
             ]
         )
         # Each choice says how many of the timeline's events it covers.
-        self.fields["type"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.types]
-        self.fields["tag"].choices = [(f.value, f"{f.label} ({f.count})") for f in facets.tags]
-        self.fields["actor"].choices = [("", "Any actor")] + [
-            (f.value, f"{f.label} ({f.count})") for f in facets.actors
-        ]
-        self.fields["place"].choices = [("", "Any place")] + [
-            (f.value, f"{f.label} ({f.count})") for f in facets.places
-        ]
+        self.fields["type"].choices = FacetChoices(facets.types)
+        self.fields["tag"].choices = FacetChoices(facets.tags)
+        self.fields["actor"].choices = FacetChoices(facets.actors, ("", "Any actor"))
+        self.fields["place"].choices = FacetChoices(facets.places, ("", "Any place"))
 
     def full_clean(self):
         super().full_clean()
