@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import runpy
 import secrets
 
 import pytest
@@ -58,3 +60,18 @@ def test_gunicorn_config_serves_production_settings_with_long_lived_static_files
         status, _, body = servers.get(f"{base_url}/no-such-page/")
         assert status == 404
         assert "Traceback" not in body and "URLconf" not in body, "DEBUG is off"
+
+
+def test_a_gunicorn_worker_freezes_its_startup_objects_and_collects_young_ones_less_often(
+    monkeypatch,
+):
+    config = runpy.run_path(str(servers.PROJECT_DIR / "config" / "gunicorn.py"))
+    threshold = gc.get_threshold()
+    monkeypatch.setenv("GC_YOUNG_THRESHOLD", "10000")
+    try:
+        config["post_worker_init"](None)
+        assert gc.get_threshold()[0] == 10000
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
