@@ -266,6 +266,14 @@ def test_each_choice_says_how_many_events_it_covers(client, filter_story):
     assert "Ceasefire violation (1)</label>" in text
 
 
+def test_a_timeline_without_tags_offers_no_tag_filter(client):
+    timeline = TimelineFactory(slug="untagged")
+    EventFactory(timeline=timeline, title="Shelling near Poonch")
+    text = client.get(timeline.get_absolute_url()).text
+    assert 'class="field field-type"' in text
+    assert 'class="field field-tag"' not in text
+
+
 @pytest.mark.parametrize("value", ["", "a&b", "x", None])
 def test_filter_select_writes_the_html_djangos_select_templates_would(value):
     """The actor and place selects are written in Python (hundreds of options); the HTML is

@@ -54,6 +54,9 @@ class FacetChoices(BaseChoiceIterator):
         self.facets = facets
         self.blank = blank
 
+    def __len__(self) -> int:  # a filter with no choices is not shown
+        return len(self.facets) + (self.blank is not None)
+
     def __iter__(self):
         if self.blank is not None:
             yield self.blank
