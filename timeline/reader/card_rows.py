@@ -54,7 +54,7 @@ def _rows(model, columns, event_field: str) -> Subquery:
 @functools.cache
 def _card_row_subqueries() -> dict[str, Subquery]:
     """Built once: `annotate` resolves a copy of each, never the expression itself (building
-    the two querysets was a quarter of the page query's own work)."""
+    the two querysets took about a third of a millisecond a page)."""
     return {
         "card_actor_rows": _rows(EventActor, ACTOR_COLUMNS, "event_id"),
         "card_tag_rows": _rows(Event.tags.through, TAG_COLUMNS, "event_id"),
