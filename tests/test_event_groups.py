@@ -146,11 +146,9 @@ def test_event_groups_write_an_empty_page_as_nothing():
     assert html == ""
 
 
-def test_prepared_card_is_used_without_rendering_the_card_template(mixed_timeline):
-    event = mixed_timeline.events.get(title="Known to the year")
-    variant = card_cache.card_variant(4)
-    event.__dict__["_cards"] = {variant: "<article>from the cache</article>"}
-    group = SimpleNamespace(
+def _year_group_of(event):
+    """A group of `event` alone under its year's heading, 1972, titles at level 4."""
+    return SimpleNamespace(
         show_year=True,
         show_month=False,
         year_anchor="y1972",
@@ -160,6 +158,13 @@ def test_prepared_card_is_used_without_rendering_the_card_template(mixed_timelin
         title_level=4,
         events=[event],
     )
+
+
+def test_prepared_card_is_used_without_rendering_the_card_template(mixed_timeline):
+    event = mixed_timeline.events.get(title="Known to the year")
+    variant = card_cache.card_variant(4)
+    event.__dict__["_cards"] = {variant: "<article>from the cache</article>"}
+    group = _year_group_of(event)
     html = Template("{% load card_cache %}{% event_groups groups %}").render(
         Context({"groups": [group]})
     )
@@ -169,16 +174,7 @@ def test_prepared_card_is_used_without_rendering_the_card_template(mixed_timelin
 def test_no_card_is_taken_from_the_cache_for_an_editor(mixed_timeline):
     event = mixed_timeline.events.get(title="Known to the year")
     event.__dict__["_cards"] = {card_cache.card_variant(4): "<article>from the cache</article>"}
-    group = SimpleNamespace(
-        show_year=True,
-        show_month=False,
-        year_anchor="y1972",
-        year_text="1972",
-        anchor="y1972",
-        month_text="",
-        title_level=4,
-        events=[event],
-    )
+    group = _year_group_of(event)
     html = Template("{% load card_cache %}{% event_groups groups %}").render(
         Context({"groups": [group], "can_edit": True})
     )

@@ -257,10 +257,16 @@ def cached_per_version(request, name: str, compute):
     return read_per_version(request, name, compute)[0]
 
 
+def parts_tag(request) -> str | None:
+    """The version that a public request's parts (facets, strip, header...) are cached under;
+    None for anyone else (an editor sees drafts too)."""
+    lookup = getattr(request, "reader_cache", None)
+    return lookup.parts_tag() if lookup is not None else None
+
+
 def read_per_version(request, name: str, compute) -> tuple[object, bool]:
     """(`cached_per_version`'s value, whether it came from the cache)."""
-    lookup = getattr(request, "reader_cache", None)
-    tag = lookup.parts_tag() if lookup is not None else None
+    tag = parts_tag(request)
     timeout = settings.FRAGMENT_CACHE_TIMEOUT
     if tag is None or not timeout:
         return compute(), False

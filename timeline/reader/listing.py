@@ -10,7 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
 
 from timeline.caching import cards as card_cache
-from timeline.caching.responses import read_per_version
+from timeline.caching.responses import parts_tag, read_per_version
 from timeline.maps.marks import event_map
 from timeline.models import Event, card_prefetches
 from timeline.reader.card_rows import attach_card_rows, has_card_rows, with_card_rows
@@ -25,8 +25,7 @@ def _fragment_key(request, form) -> str | None:
     """For a public request, what the strip and the filter form depend on: the content version
     and the form's own parameters as sent (bar the page; others, such as a link's tracking
     parameters, change nothing); None for anyone else (an editor sees drafts too)."""
-    lookup = getattr(request, "reader_cache", None)
-    tag = lookup.parts_tag() if lookup is not None else None
+    tag = parts_tag(request)
     if tag is None:
         return None
     names = set(form.fields) - {"page"}
@@ -40,8 +39,7 @@ def _header_key(request) -> str | None:
     """For a public request, what the timeline's header (and its link-preview tags) depend
     on: the timeline's own version and the address it was asked at (its links are absolute);
     None for anyone else (an editor's header has drafts' counts and controls)."""
-    lookup = getattr(request, "reader_cache", None)
-    tag = lookup.parts_tag() if lookup is not None else None
+    tag = parts_tag(request)
     if tag is None:
         return None
     return f"{tag}|{request.build_absolute_uri('/')}"
