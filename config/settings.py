@@ -115,9 +115,8 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_HEALTH_CHECKS", True),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_POOL", True
-):
+POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if POSTGRESQL and env_bool("DATABASE_POOL", True):
     # psycopg 3's pool keeps connections open across requests; Django checks them out per request.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
@@ -131,7 +130,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "reconnect_timeout": float(os.environ.get("DATABASE_POOL_RECONNECT_TIMEOUT", "3")),
     }
 PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PREPARE_THRESHOLD:
+if POSTGRESQL and PREPARE_THRESHOLD:
     # Parameters sent apart from the SQL (server-side binding), so a statement's text is the
     # same whatever its values, and psycopg prepares it from its fifth run on a connection:
     # PostgreSQL then plans the chronology's page query (about 1 ms of planning) once per
@@ -142,7 +141,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PREPARE
         server_side_binding=True, prepare_threshold=int(PREPARE_THRESHOLD)
     )
 RANDOM_PAGE_COST = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and RANDOM_PAGE_COST:
+if POSTGRESQL and RANDOM_PAGE_COST:
     # The planner's price of reading a page out of order, for this app's sessions: 1.1, the
     # usual value for SSDs and for data held in memory (PostgreSQL's default, 4, assumes
     # spinning disks). At 4 the planner joins each card's actors by reading the whole actor
@@ -152,6 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and RANDOM_
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c random_page_cost={float(RANDOM_PAGE_COST)}"
     )
+if POSTGRESQL:
+    # Django's backend with psycopg's fast timestamp loader (config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
@@ -333,7 +335,7 @@ if PRODUCTION:
 LIVE_POLL_SECONDS = float(
     os.environ.get(
         "LIVE_POLL_SECONDS",
-        "30" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "1",
+        "30" if POSTGRESQL else "1",
     )
 )
 LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "20"))

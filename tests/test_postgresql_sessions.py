@@ -1,8 +1,11 @@
 """The app's PostgreSQL sessions (config/settings.py): planned for data on SSDs or in memory,
-and statements bound on the server, so a query the app repeats is planned once per connection.
+and statements bound on the server, so a query the app repeats is planned once per connection;
+timestamps read by psycopg's C loader (config/postgresql/base.py).
 """
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.db import connection
@@ -36,3 +39,15 @@ def test_a_query_the_app_repeats_is_prepared_once_on_its_connection():
         prepared = cursor.fetchall()
     assert len(prepared) == 1
     assert len(prepared[0][1]) == 2  # the id and the title, sent apart from the SQL
+
+
+def test_timestamps_read_with_psycopgs_loader_are_the_same_utc_datetimes():
+    event = EventFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT updated_at FROM timeline_event WHERE id = %s", [event.pk])
+        (stamp,) = cursor.fetchone()
+    loader = connection.connection.adapters.get_loader(1184, 0)  # timestamptz, as text
+    assert loader.__name__ == "UtcTimestamptzLoader"
+    assert stamp == event.updated_at
+    assert stamp.tzinfo is datetime.UTC  # as Django's own loader gives them
+    assert repr(Event.objects.get(pk=event.pk).updated_at) == repr(event.updated_at)

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from timeline.models.common import (
     ALIASES_MAX_LENGTH,
     PublicationStatus,
+    QuickLoading,
     country_validator,
     length_limit,
     split_aliases,
@@ -55,7 +56,7 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(Q(public) | Q(Exists(theirs)) | Q(unused))
 
 
-class Actor(models.Model):
+class Actor(QuickLoading, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER)

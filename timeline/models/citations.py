@@ -11,7 +11,7 @@ from django.db.models import (
 )
 from simple_history.models import HistoricalRecords
 
-from timeline.models.common import length_limit
+from timeline.models.common import QuickLoading, length_limit
 from timeline.models.sources import Source
 
 
@@ -23,7 +23,7 @@ class Stance(models.TextChoices):
 QUOTE_MAX_LENGTH = 2000
 
 
-class Citation(models.Model):
+class Citation(QuickLoading, models.Model):
     """A source's support for an event: the exact quote, who says it, and whether they deny it.
 
     An event may cite one source several times: a wire story often carries a claim and its

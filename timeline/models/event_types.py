@@ -7,10 +7,15 @@ from django.core.validators import (
 )
 from django.db import models
 
-from timeline.models.common import DESCRIPTION_MAX_LENGTH, colour_validator, length_limit
+from timeline.models.common import (
+    DESCRIPTION_MAX_LENGTH,
+    QuickLoading,
+    colour_validator,
+    length_limit,
+)
 
 
-class EventType(models.Model):
+class EventType(QuickLoading, models.Model):
     """One kind of event, mapped to the CAMEO and ACLED vocabularies."""
 
     slug = models.SlugField(max_length=60, unique=True)

@@ -36,6 +36,7 @@ from timeline.models.common import (
     SUMMARY_MAX_LENGTH,
     GeoPrecision,
     PublicationStatus,
+    QuickLoading,
     language_validator,
     length_limit,
     text_direction,
@@ -228,7 +229,7 @@ def event_end(row) -> PartialDate | None:
     return PartialDate(row.end_date, Precision(row.end_precision or Precision.DAY))
 
 
-class Event(models.Model):
+class Event(QuickLoading, models.Model):
     timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(max_length=300, error_messages={"blank": "Give the event a title."})
     summary = models.TextField(
@@ -461,7 +462,7 @@ class ActorRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class EventActor(models.Model):
+class EventActor(QuickLoading, models.Model):
     """An actor's part in an event: who did it, to whom, who mediated."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")

@@ -18,6 +18,7 @@ from timeline.models.common import (
     ALIASES_MAX_LENGTH,
     GeoPrecision,
     PublicationStatus,
+    QuickLoading,
     country_validator,
     length_limit,
     split_aliases,
@@ -47,7 +48,7 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(Q(public) | Q(Exists(theirs)) | Q(unused))
 
 
-class Place(models.Model):
+class Place(QuickLoading, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     country_code = models.CharField(max_length=2, blank=True, validators=[country_validator])

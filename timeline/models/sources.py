@@ -21,6 +21,7 @@ from timeline.dates import Precision
 from timeline.models.common import (
     SOURCE_TEXT_MAX_LENGTH,
     PublicationStatus,
+    QuickLoading,
     language_validator,
     length_limit,
     text_direction,
@@ -142,7 +143,7 @@ EVIDENCE_STATE_FIELDS = [
 ]
 
 
-class Source(models.Model):
+class Source(QuickLoading, models.Model):
     """One article or document. Its URL, when it has one, is unique after normalisation."""
 
     url = models.CharField("URL", max_length=2000, blank=True, validators=[validate_web_url])

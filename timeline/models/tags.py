@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from timeline.models.common import QuickLoading
 from timeline.models.timelines import Timeline
 
 TAG_MAX_LENGTH = 100
@@ -24,7 +25,7 @@ class TagsInHistory(models.Model):
         abstract = True
 
 
-class Tag(models.Model):
+class Tag(QuickLoading, models.Model):
     """A label, per timeline: the same word in two timelines is two tags."""
 
     timeline = models.ForeignKey(Timeline, on_delete=models.CASCADE, related_name="tags")

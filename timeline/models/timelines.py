@@ -24,6 +24,7 @@ from timeline.models.common import (
     CHRONOLOGICAL,
     SUMMARY_MAX_LENGTH,
     PublicationStatus,
+    QuickLoading,
     _day_or_coarser,
     language_validator,
     length_limit,
@@ -123,7 +124,7 @@ class ReadingOrder(models.TextChoices):
     NEWEST = "newest", "Newest first"
 
 
-class Timeline(models.Model):
+class Timeline(QuickLoading, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200, error_messages={"blank": "Give the timeline a title."})
     summary = models.TextField(
