@@ -201,6 +201,10 @@ FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", str(7 * 24
 # (timeline.caching.front; 0: off). Only a speed-up: the version still comes from the database
 # or the shared cache on every request.
 RESPONSE_MEMORY_BYTES = int(os.environ.get("RESPONSE_MEMORY_BYTES", str(32 * 1024 * 1024)))
+# Each process also keeps the parts it read or stored (cards, fragments, facets: keys that name
+# one content for good) up to this many bytes, in front of the shared cache
+# (timeline.caching.parts; 0: off).
+PART_MEMORY_BYTES = int(os.environ.get("PART_MEMORY_BYTES", str(16 * 1024 * 1024)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

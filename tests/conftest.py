@@ -66,10 +66,14 @@ def demo(db):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: reader pages, cards and login throttles live there."""
+    """Each test starts with an empty cache: reader pages, cards and login throttles live there
+    (and each process's memory of parts read from it)."""
     from django.core.cache import cache
 
+    from timeline.caching import parts
+
     cache.clear()
+    parts.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.bulk_events import build_long_timeline
 from tests.factories import EventFactory, PlaceFactory, TimelineFactory, event_type
+from timeline.caching import parts
 from timeline.models import GeoPrecision, Place, PublicationStatus
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +207,7 @@ def test_map_page_costs_six_queries_cold_and_three_warm_at_any_size(client, quer
     for timeline in (small, large):
         url = timeline.get_absolute_url() + "map/" + query
         cache.clear()
+        parts.clear()
         cold = _queries(client, url)
         # Another response (not the cached one), its facets and cards from the cache.
         warm = _queries(client, url + ("&" if query else "?") + "again=1")

@@ -177,7 +177,10 @@ def test_place_page_queries_do_not_grow_with_events(client):
             EventFactory(timeline=timeline, place=place)
         from django.core.cache import cache
 
+        from timeline.caching import parts
+
         cache.clear()
+        parts.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/places/uri/").status_code == 200
         counts.append(len(captured))

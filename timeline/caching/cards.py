@@ -20,9 +20,9 @@ import hashlib
 import operator
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 
+from timeline.caching import parts
 from timeline.caching.responses import release
 
 TIMESTAMPS = {"created_at", "updated_at"}
@@ -60,25 +60,34 @@ def variant_text(variant: tuple) -> str:
 
 
 def content_digest(event, shared: dict | None = None) -> str:
-    """A hash of everything an event's card (or its JSON-LD) can show."""
+    """A hash of everything an event's card (or its JSON-LD) can show.
+
+    `shared` memoises, per (model, id), the text of a type, place or timeline: a page's events
+    share a few of each, and writing out their columns (the timeline's summary among them)
+    again for every event was a third of the page's card keys. Each part's text is the repr of
+    a tuple, so joined they still name one content only.
+    """
     shared = {} if shared is None else shared
 
-    def columns_of(instance, skip=frozenset()):
+    def text_of(instance, skip=frozenset()) -> str:
         if instance is None:
-            return ()
+            return "()"
         memo = (type(instance), instance.pk)
-        if memo not in shared:
-            shared[memo] = _columns(instance, skip)
-        return shared[memo]
+        text = shared.get(memo)
+        if text is None:
+            text = shared[memo] = repr(_columns(instance, skip))
+        return text
 
-    parts = (
-        release(),
-        _columns(event),
-        columns_of(event.event_type),
-        columns_of(event.place),
-        columns_of(event.timeline, TIMESTAMPS),
+    text = "".join(
+        (
+            release(),
+            repr(_columns(event)),
+            text_of(event.event_type),
+            text_of(event.place),
+            text_of(event.timeline, TIMESTAMPS),
+        )
     )
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def timeline_columns(timeline) -> tuple:
@@ -117,7 +126,7 @@ def prepare_cards(events_and_variants, prefetches, attach=None) -> None:
         if digest is None:  # once per event, however many variants (a page reads, never edits)
             digest = event.__dict__["_content_digest"] = content_digest(event, shared)
         keys[event.pk, variant] = f"card:{digest}:{variant_text(variant)}"
-    found = cache.get_many(list(keys.values()))
+    found = parts.get_many(keys.values())
     missing = []
     for event, variant in pairs:
         cards = event.__dict__.setdefault("_cards", {})
@@ -137,10 +146,10 @@ def cached_card(event, variant: tuple) -> str | None:
     prepared = event.__dict__.get("_cards", {})
     if variant in prepared:
         return prepared[variant]
-    return cache.get(card_key(event, variant))
+    return parts.get(card_key(event, variant))
 
 
 def store_card(event, variant: tuple, html: str) -> None:
     key = f"card:{prepared_digest(event)}:{variant_text(variant)}"  # hashed once a page
-    cache.set(key, html, settings.FRAGMENT_CACHE_TIMEOUT)
+    parts.set(key, html, settings.FRAGMENT_CACHE_TIMEOUT)
     event.__dict__.setdefault("_cards", {})[variant] = html

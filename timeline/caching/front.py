@@ -36,9 +36,6 @@ database) makes this layer pass the request to Django, which closes it and takes
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
@@ -46,6 +43,7 @@ from django.db import DatabaseError
 from django.middleware.security import SecurityMiddleware
 from django.utils.cache import get_conditional_response
 
+from timeline.caching.parts import BoundedMemory
 from timeline.caching.responses import (
     MEMORY_MARK,
     ReaderCacheMiddleware,
@@ -61,39 +59,11 @@ CONDITIONS = frozenset(
 )
 
 
-class ResponseMemory:
+class ResponseMemory(BoundedMemory):
     """Finished responses by key, bounded by their bodies' bytes (least recently used out)."""
 
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.size = 0
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
     def put(self, key: str, token, status: str, headers: list, body: bytes) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old[3])
-            self.entries[key] = (token, status, headers, body)
-            self.size += len(body)
-            while self.size > self.max_bytes:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[3])
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
+        super().put(key, (token, status, headers, body), len(body))
 
 
 class FrontCache:

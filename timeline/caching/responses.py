@@ -57,6 +57,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
+from timeline.caching import parts
+
 RELEASE_INPUTS = ("templates", "static", "timeline", "config")
 clock = time.time  # Unix time, for the front cache's expiry (a name tests can replace)
 LAST_MODIFIED_MARGIN = datetime.timedelta(seconds=2)
@@ -186,7 +188,7 @@ def variant(request) -> str:
 
 def response_key(request, version: Version) -> str:
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
-    parts = [
+    inputs = [
         release(),
         version.tag,
         request.scheme,
@@ -195,7 +197,7 @@ def response_key(request, version: Version) -> str:
         repr(query),
         variant(request),
     ]
-    return "response:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return "response:" + hashlib.blake2b("\n".join(inputs).encode(), digest_size=16).hexdigest()
 
 
 def storable(request, response) -> bool:
@@ -271,11 +273,11 @@ def read_per_version(request, name: str, compute) -> tuple[object, bool]:
     if tag is None or not timeout:
         return compute(), False
     key = f"part:{release()}:{tag}:{name}"
-    value = cache.get(key)
+    value = parts.get(key)
     if value is not None:
         return value, True
     value = compute()
-    cache.set(key, value, timeout)
+    parts.set(key, value, timeout)
     return value, False
 
 

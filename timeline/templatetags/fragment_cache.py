@@ -11,9 +11,9 @@ import hashlib
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
+from timeline.caching import parts
 from timeline.caching.responses import release
 
 register = template.Library()
@@ -31,10 +31,10 @@ class FragmentCacheNode(template.Node):
             return self.nodelist.render(context)
         digest = hashlib.blake2b(str(key).encode(), digest_size=16).hexdigest()
         cache_key = f"fragment:{release()}:{self.name.resolve(context)}:{digest}"
-        html = cache.get(cache_key)
+        html = parts.get(cache_key)
         if html is None:
             html = str(self.nodelist.render(context))
-            cache.set(cache_key, html, settings.FRAGMENT_CACHE_TIMEOUT)
+            parts.set(cache_key, html, settings.FRAGMENT_CACHE_TIMEOUT)
         return mark_safe(html)  # noqa: S308 - the template's own escaped output, cached
 
 

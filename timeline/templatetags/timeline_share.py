@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from timeline.caching import cards as card_cache
+from timeline.caching import parts
 from timeline.caching.responses import release
 from timeline.text.markup import markdown_to_text
 
@@ -118,10 +119,10 @@ def chronology_json_ld(context, timeline, events, first_position=1):
     events = list(events)
     key = _list_key(request, timeline, events, first_position)
     if key is not None:
-        block = cache.get(key)
+        block = parts.get(key)
         if block is None:
             block = str(_chronology_json_ld(request, timeline, events, first_position))
-            cache.set(key, block, settings.FRAGMENT_CACHE_TIMEOUT)
+            parts.set(key, block, settings.FRAGMENT_CACHE_TIMEOUT)
         return mark_safe(block)  # noqa: S308 - json_ld's own escaped output, cached
     return _chronology_json_ld(request, timeline, events, first_position)
 
@@ -129,14 +130,14 @@ def chronology_json_ld(context, timeline, events, first_position=1):
 def _list_key(request, timeline, events, first_position) -> str | None:
     if getattr(request, "reader_cache", None) is None or not card_cache.enabled():
         return None
-    parts = (
+    inputs = (
         release(),
         request.build_absolute_uri("/"),
         card_cache.timeline_columns(timeline),
         first_position,
         [card_cache.prepared_digest(event) for event in events],
     )
-    return "json-ld-list:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return "json-ld-list:" + hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
 
 
 def _chronology_json_ld(request, timeline, events, first_position) -> SafeString:
