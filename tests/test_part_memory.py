@@ -15,9 +15,7 @@ from timeline.models import Citation
 pytestmark = pytest.mark.django_db
 
 
-def test_a_page_of_cards_seen_once_is_assembled_from_memory_without_the_shared_cache(
-    client, story
-):
+def test_a_page_of_cards_seen_once_is_assembled_from_memory_without_the_shared_cache(client, story):
     url = story.get_absolute_url()
     first = client.get(url).text
     cache.clear()  # the shared cache lost everything (restarted, evicted)

@@ -49,7 +49,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
@@ -57,7 +57,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from timeline.caching import parts
+from timeline.caching import parts, version_reads
 
 RELEASE_INPUTS = ("templates", "static", "timeline", "config")
 clock = time.time  # Unix time, for the front cache's expiry (a name tests can replace)
@@ -108,8 +108,11 @@ TIMELINE_ROWS_AND_PLACE = (
 
 
 def _rows(sql: str, params=()) -> list[tuple]:
-    """On PostgreSQL the version statements, like every other, are bound on the server and
-    prepared once per connection (config/settings.py, DATABASE_PREPARE_THRESHOLD)."""
+    """On PostgreSQL the version statements are prepared once per connection and run through
+    libpq itself (timeline.caching.version_reads) where it can; else through Django's cursor."""
+    found = version_reads.rows(connections[DEFAULT_DB_ALIAS], sql, params)
+    if found is not None:
+        return found
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(kind, pk, text, _aware(stamp)) for kind, pk, text, stamp in cursor.fetchall()]
