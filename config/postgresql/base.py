@@ -28,16 +28,17 @@ except ImportError:  # psycopg without its binary package: the pure-Python loade
 class UtcTimestamptzLoader(adapt.Loader):
     """psycopg's own `timestamptz` loader, with the `timezone` attribute that Django's
     `create_cursor` compares with the connection's (the C loader's class is closed to
-    subclasses, so each instance takes its `load`)."""
+    subclasses, so each instance holds one and takes its `load`)."""
 
     timezone = datetime.UTC
 
     def __init__(self, oid, context=None):
         super().__init__(oid, context)
-        self.load = FastTimestamptzLoader(oid, context).load
+        self._fast = FastTimestamptzLoader(oid, context)
+        self.load = self._fast.load  # the C loader's own, bound: no Python frame per value
 
-    def load(self, data):  # replaced in __init__
-        raise NotImplementedError
+    def load(self, data):
+        return self._fast.load(data)
 
 
 @functools.cache
