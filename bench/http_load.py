@@ -99,11 +99,13 @@ def measure(url: str, seconds: int, connections: int, headers: dict[str, str] | 
 @dataclass
 class Pair:
     """A page against the static file, measured in alternating rounds on the same server, so
-    that load from elsewhere on the machine weighs on both alike; medians of the rounds."""
+    that load from elsewhere on the machine weighs on both alike; medians of the rounds, and
+    each round's share (the page's requests per second over the static file's)."""
 
     page: Load
     static: Load
     share: float
+    shares: list[float]
 
 
 def warm(url: str, connections: int, headers: dict[str, str] | None = None) -> None:
@@ -132,7 +134,7 @@ def paired(base, page, static, seconds, connections, headers=None, rounds=3) -> 
     shares = [
         p.requests_per_second / s.requests_per_second for p, s in zip(pages, statics, strict=True)
     ]
-    return Pair(_median_load(pages), _median_load(statics), statistics.median(shares))
+    return Pair(_median_load(pages), _median_load(statics), statistics.median(shares), shares)
 
 
 def _median_load(loads: list[Load]) -> Load:

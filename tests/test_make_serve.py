@@ -170,6 +170,11 @@ def test_nginx_serves_static_caches_reader_pages_streams_live_and_never_caches_a
         # After the edit the next anonymous request shows it (within FRONT_CACHE_SECONDS).
         time.sleep(1.1)
         assert "Talks resume in Geneva" in app_servers.get(base + CHRONOLOGY + "?c=1")[2]
+        # And the answers from the stored page after it: nginx keeps that file open
+        # (open_file_cache) and must not answer from the one the edit replaced.
+        status, headers, body = app_servers.get(base + CHRONOLOGY + "?c=1")
+        assert headers["X-Cache-Status"] in {"HIT", "REVALIDATED", "UPDATING", "STALE"}
+        assert "Talks resume in Geneva" in body
 
 
 def test_nginx_limits_each_clients_request_rate(tmp_path):
