@@ -297,7 +297,7 @@ def main() -> None:
         "--rounds",
         type=int,
         default=7,
-        help="nginx: alternating rounds of --seconds each, page then static; the median share",
+        help="nginx: alternating rounds of --seconds each, static then page; the median share",
     )
     parser.add_argument("--port", type=int, default=8620)
     parser.add_argument(
