@@ -104,8 +104,11 @@ class Pair:
 
     page: Load
     static: Load
-    share: float
     shares: list[float]
+
+    @property
+    def share(self) -> float:
+        return statistics.median(self.shares)
 
 
 def warm(url: str, connections: int, headers: dict[str, str] | None = None) -> None:
@@ -134,7 +137,7 @@ def paired(base, page, static, seconds, connections, headers=None, rounds=3) -> 
     shares = [
         p.requests_per_second / s.requests_per_second for p, s in zip(pages, statics, strict=True)
     ]
-    return Pair(_median_load(pages), _median_load(statics), statistics.median(shares), shares)
+    return Pair(_median_load(pages), _median_load(statics), shares)
 
 
 def _median_load(loads: list[Load]) -> Load:

@@ -227,7 +227,7 @@ async def publish_to_seen(port: int, count: int, publishes: int, worker: int) ->
 
 
 def nginx_cache(base: str, static_root: Path, seconds: int, rounds: int) -> list[Row]:
-    status, headers, body = get_bytes(base + CHRONOLOGY)
+    body = get_bytes(base + CHRONOLOGY)[2]
     copy = static_root / "bench-chronology-copy.html"
     copy.write_bytes(body)
     pair = http_load.paired(
