@@ -90,8 +90,13 @@ def _python_load(url: str, headers: dict[str, str], seconds: int, connections: i
     return Load(len(latencies) / seconds, p99, bad[0])
 
 
+def load_generator():
+    """wrk where it is installed, else this module's own client (threads, one process)."""
+    return _wrk if shutil.which("wrk") else _python_load
+
+
 def measure(url: str, seconds: int, connections: int, headers: dict[str, str] | None = None):
-    generator = _wrk if shutil.which("wrk") else _python_load
+    generator = load_generator()
     generator(url, headers or {}, WARM_UP_SECONDS, connections)  # workers, pools, caches
     return generator(url, headers or {}, seconds, connections)
 
@@ -125,7 +130,7 @@ def warm(url: str, connections: int, headers: dict[str, str] | None = None) -> N
 
 
 def paired(base, page, static, seconds, connections, headers=None, rounds=3) -> Pair:
-    generator = _wrk if shutil.which("wrk") else _python_load
+    generator = load_generator()
     warm(base + page, connections, headers)
     for url, extra in ((base + static, None), (base + page, headers)):
         generator(url, extra or {}, WARM_UP_SECONDS, connections)  # workers, pools, caches

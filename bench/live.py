@@ -89,6 +89,26 @@ def app_worker_pid(serve_pid: int) -> int:
     raise RuntimeError("no single gunicorn worker found")
 
 
+def nginx_worker_pids(serve_pid: int) -> list[int]:
+    for pid in children(serve_pid):
+        if Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"nginx: master"):
+            return [
+                worker
+                for worker in children(pid)
+                if Path(f"/proc/{worker}/cmdline").read_bytes().startswith(b"nginx: worker")
+            ]
+    raise RuntimeError("no nginx master found")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
 def serving(env):
     with tempfile.TemporaryFile() as log:
@@ -226,13 +246,13 @@ async def publish_to_seen(port: int, count: int, publishes: int, worker: int) ->
     ]
 
 
-def nginx_cache(base: str, static_root: Path, seconds: int, rounds: int) -> list[Row]:
+def nginx_cache(base: str, static_root: Path, seconds: int, rounds: int, serve_pid: int):
     body = get_bytes(base + CHRONOLOGY)[2]
     copy = static_root / "bench-chronology-copy.html"
     copy.write_bytes(body)
-    pair = http_load.paired(
-        base, CHRONOLOGY, "/static/bench-chronology-copy.html", seconds * rounds, 50, rounds=rounds
-    )
+    static = "/static/bench-chronology-copy.html"
+    pair = http_load.paired(base, CHRONOLOGY, static, seconds * rounds, 50, rounds=rounds)
+    cpu = nginx_cpu_per_request(base, {"page": CHRONOLOGY, "static": static}, serve_pid)
     return [
         Row(
             "nginx: cached chronology vs static copy (req/s)",
@@ -242,8 +262,33 @@ def nginx_cache(base: str, static_root: Path, seconds: int, rounds: int) -> list
             ratio=f"{pair.share:.0%}",
             target=">= 90%",
             met="yes" if pair.share >= 0.9 else "no",
-        )
+        ),
+        Row(
+            "nginx workers' CPU per request: cached chronology vs static copy (µs)",
+            f"{NGINX_CPU_ROUNDS} rounds of {NGINX_CPU_SECONDS} s",
+            f"{cpu['page']:.1f} vs {cpu['static']:.1f}",
+            ratio=f"{cpu['static'] / cpu['page']:.0%}",
+        ),
     ]
+
+
+NGINX_CPU_ROUNDS, NGINX_CPU_SECONDS = 5, 3
+
+
+def nginx_cpu_per_request(base: str, paths: dict[str, str], serve_pid: int) -> dict[str, float]:
+    """The median, over alternating rounds, of nginx's workers' CPU time (user and system) per
+    request answered: what the cache hit itself costs nginx, steadier than requests per second,
+    which also move with how the load generator and nginx share the cores."""
+    workers = nginx_worker_pids(serve_pid)
+    generator = http_load.load_generator()
+    each: dict[str, list[float]] = {name: [] for name in paths}
+    for _ in range(NGINX_CPU_ROUNDS):
+        for name, path in paths.items():
+            before = cpu_seconds(workers)
+            load = generator(base + path, {}, NGINX_CPU_SECONDS, 50)
+            spent = cpu_seconds(workers) - before
+            each[name].append(spent / (load.requests_per_second * NGINX_CPU_SECONDS) * 1e6)
+    return {name: statistics.median(values) for name, values in each.items()}
 
 
 def staleness(base: str, seconds: int) -> list[Row]:
@@ -335,7 +380,7 @@ def main() -> None:
             worker = app_worker_pid(process.pid)
             rows += asyncio.run(publish_to_seen(args.port, args.readers, args.publishes, worker))
         if args.only in (None, "nginx"):
-            rows += nginx_cache(base, work / "static", args.seconds, args.rounds)
+            rows += nginx_cache(base, work / "static", args.seconds, args.rounds, process.pid)
             rows += staleness(base, args.seconds)
     print(table(rows))
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Behind make serve's nginx only: it adds the default security headers (front_headers.py).
+    "timeline.front_headers.FrontSecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "timeline.database_outage.DatabaseOutageMiddleware",
@@ -321,6 +323,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The front server (make serve's nginx) adds the headers above to every response that asks for
+# nothing else, and the app leaves them out of those (timeline/front_headers.py). Only where
+# such a front server is sure to be in front: deploy/serve.py sets it for its own app.
+SECURITY_HEADERS_FROM_FRONT = env_bool("SECURITY_HEADERS_FROM_FRONT", False)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -20,7 +20,9 @@ Environment (defaults in brackets):
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,8 +40,47 @@ def nginx_binary() -> str | None:
     )
 
 
-def render_nginx_conf(serve_dir: Path, app_address: str, static_root: Path, env=os.environ):
+# What a value may hold inside an nginx double-quoted string: no quote, backslash, `$` (a
+# variable) or control character. A policy needing one is refused at start, not half-written.
+NGINX_SAFE_VALUE = re.compile(r'[^"\\$\x00-\x1f\x7f]*')
+
+
+def security_header_lines(headers: dict[str, str]) -> tuple[str, str]:
+    """nginx's part of timeline/front_headers.py: one map per header, to its default value when
+    the app's response brought no Content-Security-Policy (none does for a static file or
+    nginx's own error page), else to "" (nginx adds no header with an empty value); and the
+    add_header lines each location repeats (a location with add_header of its own inherits
+    none). Without a default policy the app keeps all its headers, and nginx adds none."""
+    if "Content-Security-Policy" not in headers:
+        return "", ""
+    # The app's header is looked up once; each header's map reads this flag (maps are
+    # evaluated once a request).
+    maps = [
+        "    map $upstream_http_content_security_policy $app_sent_security_headers {\n"
+        '        "" 0;\n        default 1;\n    }'
+    ]
+    adds = []
+    for name, value in headers.items():
+        if not NGINX_SAFE_VALUE.fullmatch(value) or not re.fullmatch(r"[A-Za-z0-9-]+", name):
+            raise ValueError(f"The security header {name}: {value!r} cannot be written to nginx")
+        variable = "$front_" + name.lower().replace("-", "_")
+        maps.append(
+            f"    map $app_sent_security_headers {variable} {{\n"
+            f'        0 "{value}";\n        default "";\n    }}'
+        )
+        adds.append(f"add_header {name} {variable} always;")
+    return "\n".join(maps), "\n            ".join(adds)
+
+
+def render_nginx_conf(
+    serve_dir: Path,
+    app_address: str,
+    static_root: Path,
+    security_headers: dict[str, str],
+    env=os.environ,
+):
     rate = int(env.get("RATE_LIMIT_RPS", "20") or 0)
+    maps, adds = security_header_lines(security_headers)
     values = {
         "SERVE_DIR": str(serve_dir),
         "LISTEN": f"{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}",
@@ -52,6 +93,8 @@ def render_nginx_conf(serve_dir: Path, app_address: str, static_root: Path, env=
         "RATE_LIMIT_BURST": str(int(env.get("RATE_LIMIT_BURST", "40"))),
         "ACCESS_LOG": env.get("NGINX_ACCESS_LOG", "off") or "off",
         "USER_LINE": "user root root;" if os.geteuid() == 0 else "",
+        "SECURITY_HEADER_MAPS": maps,
+        "SECURITY_HEADERS": adds,
     }
     text = TEMPLATE.read_text()
     for name, value in values.items():
@@ -77,6 +120,8 @@ def app_environment(env=os.environ) -> dict[str, str]:
     app_env = dict(env)
     if "SECURE_COOKIES" not in env and is_loopback(env.get("HOST", "127.0.0.1")):
         app_env["SECURE_COOKIES"] = "0"
+    # nginx adds the default security headers (deploy/nginx.conf.template, front_headers.py).
+    app_env.setdefault("SECURITY_HEADERS_FROM_FRONT", "1")
     return app_env
 
 
@@ -99,6 +144,20 @@ def job_worker_command(python: str) -> list[str] | None:
     return None
 
 
+# Read from the app's settings at start: where collectstatic put the files, and the security
+# headers nginx adds in the app's place.
+FROM_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+from timeline.front_headers import default_security_headers
+print(json.dumps({
+    "static_root": str(settings.STATIC_ROOT),
+    "security_headers": default_security_headers(),
+}))
+"""
+
+
 def main() -> int:
     nginx = nginx_binary()
     if nginx is None:
@@ -112,15 +171,17 @@ def main() -> int:
     serve_dir = Path(os.environ.get("SERVE_DIR") or ROOT / "var" / "serve").resolve()
     app_bind = os.environ.get("APP_BIND") or f"unix:{serve_dir / 'app.sock'}"
     from_settings = subprocess.run(
-        [python, "-c", "from django.conf import settings; print(settings.STATIC_ROOT)"],
+        [python, "-c", FROM_SETTINGS],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         check=True,
     )
-    static_root = Path(from_settings.stdout.strip())
-    conf = render_nginx_conf(serve_dir, app_bind, static_root)
+    settings = json.loads(from_settings.stdout)
+    conf = render_nginx_conf(
+        serve_dir, app_bind, Path(settings["static_root"]), settings["security_headers"]
+    )
     subprocess.run([nginx, "-t", "-q", "-p", str(serve_dir), "-c", str(conf)], check=True)
 
     commands = {
@@ -131,7 +192,7 @@ def main() -> int:
             "--config",
             str(ROOT / "config" / "gunicorn.py"),
             "--worker-class",
-            "uvicorn.workers.UvicornWorker",
+            "config.uvicorn_worker.FrontedUvicornWorker",
             "--bind",
             app_bind,
             "config.asgi:application",

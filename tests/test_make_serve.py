@@ -24,6 +24,7 @@ import pytest
 from deploy import serve
 from tests.support import servers as app_servers
 from tests.support.databases import shared_database_url
+from timeline.front_headers import default_security_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -175,6 +176,38 @@ def test_nginx_serves_static_caches_reader_pages_streams_live_and_never_caches_a
         status, headers, body = app_servers.get(base + CHRONOLOGY + "?c=1")
         assert headers["X-Cache-Status"] in {"HIT", "REVALIDATED", "UPDATING", "STALE"}
         assert "Talks resume in Geneva" in body
+
+
+def policy(value: str) -> set[str]:
+    """A Content-Security-Policy's directives (each process may order them differently)."""
+    return {directive.strip() for directive in value.split(";")}
+
+
+def test_nginx_adds_the_apps_security_headers_once_and_the_embed_page_keeps_its_own(tmp_path):
+    expected = default_security_headers()
+    with served(tmp_path, RATE_LIMIT_RPS="0") as (base, _):
+        page = app_servers.get(base + CHRONOLOGY)[1]
+        stored = app_servers.get(base + CHRONOLOGY)[1]
+        stylesheet = app_servers.get(f"{base}/static/css/timeline.css")[1]
+        missing = app_servers.get(f"{base}/static/no-such-file.css")
+        embed = app_servers.get(f"{base}{CHRONOLOGY}embed/")[1]
+    assert stored["X-Cache-Status"] == "HIT"
+    assert missing[0] == 404
+    # Pages from the app and from nginx's store, static files, nginx's own error page: each
+    # of the app's headers once, with the app's value; one Date and one Server, nginx's.
+    for headers in (page, stored, stylesheet, missing[1]):
+        for name, value in expected.items():
+            assert len(headers.get_all(name) or []) == 1, name
+            if name == "Content-Security-Policy":
+                assert policy(headers[name]) == policy(value)
+            else:
+                assert headers[name] == value
+        assert headers.get_all("Server") == ["nginx"] and len(headers.get_all("Date")) == 1
+    # The embed page may be framed by any site: its own policy, and no X-Frame-Options.
+    assert embed.get_all("Content-Security-Policy") == [embed["Content-Security-Policy"]]
+    assert "frame-ancestors *" in policy(embed["Content-Security-Policy"])
+    assert embed.get_all("X-Frame-Options") is None
+    assert embed.get_all("X-Content-Type-Options") == ["nosniff"]
 
 
 def test_nginx_limits_each_clients_request_rate(tmp_path):

@@ -112,7 +112,8 @@ class FrontCache:
             if conditional.status_code != 304:
                 return None  # a failed precondition (412): rare, Django answers it
             _public_headers(conditional, lookup)
-            self.security.process_response(request, conditional)
+            if not settings.SECURITY_HEADERS_FROM_FRONT:  # else nginx adds them (front_headers)
+                self.security.process_response(request, conditional)
             if method == "HEAD":
                 conditional["Content-Length"] = "0"  # as HeadAsGetMiddleware says
             return "304 Not Modified", list(conditional.items()), b""
