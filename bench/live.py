@@ -39,6 +39,7 @@ from pathlib import Path
 import psycopg
 
 from bench import http_load
+from bench.databases import Seed
 from bench.report import Row, table
 from tests.support.servers import get_bytes, production_environment
 
@@ -250,8 +251,9 @@ async def publish_to_seen(port: int, count: int, publishes: int, worker: int) ->
 
 # The pages nginx's cache is measured on: the Django-only figures' 100-event chronology
 # (bench.http_load; seeded here by `seed_bench`) and the demo's, a small page (7 events).
+HUNDRED_EVENTS = Seed(prefix="n100", events=100)
 NGINX_PAGES = [
-    ("100-event chronology", "/timelines/n100-1/"),
+    ("100-event chronology", f"/timelines/{HUNDRED_EVENTS.prefix}-1/"),
     ("demo chronology, 7 events", CHRONOLOGY),
 ]
 
@@ -397,8 +399,9 @@ def main() -> None:
     django.setup()
     from timeline.models import Timeline
 
-    if not Timeline.objects.filter(slug="n100-1").exists():  # the page of NGINX_PAGES
-        manage(env, "seed_bench", "--prefix", "n100", "--events", "100")
+    seeded = Timeline.objects.filter(slug=f"{HUNDRED_EVENTS.prefix}-1").exists()
+    if args.only in (None, "nginx") and not seeded:
+        manage(env, "seed_bench", *HUNDRED_EVENTS.arguments())
 
     rows: list[Row] = []
     with serving(env) as (process, base):
